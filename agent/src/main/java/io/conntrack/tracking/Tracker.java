@@ -146,7 +146,7 @@ public final class Tracker implements Hooks {
     }
 
     private void track(Object connection, Callsite site, long wait, long now) {
-        StackTraceElement[] stack = shouldCapture(site) ? resolver.captureStack() : null;
+        AcquireStack stack = shouldCapture(site) ? new AcquireStack() : null;
         ConnectionRecord r = new ConnectionRecord(connection, System.identityHashCode(connection), collected, site, now,
                 Thread.currentThread(), stack);
         open.add(r);
