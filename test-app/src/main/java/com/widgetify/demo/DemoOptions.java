@@ -12,7 +12,7 @@ public final class DemoOptions {
     public static final String AGENT_OPTIONS = "totalLimit=8,holdThreshold=2s,dumpInterval=3s";
     public static final long HOLD_THRESHOLD_MILLIS = 2000;
     /** A modest heap, as a small service would have: leaked proxies are collected within seconds. */
-    static final List<String> SERVICE_HEAP = Arrays.asList("-Xmx64m", "-Xmn8m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xlog:gc:stderr");
+    static final List<String> SERVICE_HEAP = Arrays.asList("-Xmx64m", "-Xmn8m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
 
     /** The agent jar, or null for a run without ConnTrack. */
     public final Path agentJar;

@@ -98,8 +98,8 @@ final class Story {
                     Frames.shortForm(c.callsite), c.open, c.leaked, c.acquired, c.failed, millis(c.holdMaxMillis));
             if (!c.oldestOpen.isEmpty()) {
                 OpenConnectionRow o = c.oldestOpen.get(0);
-                out.printf(Locale.ROOT, "        oldest open: held %s by \"%s\", now %s at %s%n", millis(o.ageMillis), o.thread,
-                        o.holderState, o.holderStack.isEmpty() ? "?" : Frames.plain(firstNonJdk(o.holderStack)));
+                out.printf(Locale.ROOT, "        oldest open: held %s by \"%s\", %s%n", millis(o.ageMillis), o.thread,
+                        describeHolder(o));
             }
         }
     }
@@ -111,7 +111,7 @@ final class Story {
         }
         for (Finding f : r.findings) {
             CallsiteRow c = f.callsite;
-            out.println("  " + f.kind + "  " + c.callsite);
+            out.printf(Locale.ROOT, "  %-5s %s%n", f.kind, c.callsite);
             if (f.kind == Finding.Kind.LEAK) {
                 out.printf(Locale.ROOT, "        %d connection(s) garbage-collected without close()%s; HikariCP still counts "
                                 + "each as active, for good.%n", c.leaked,
@@ -164,14 +164,21 @@ final class Story {
         return out;
     }
 
-    private static String firstNonJdk(List<String> stack) {
-        for (String f : stack) {
+    /** Where the holder thread is now, in a few words. */
+    static String describeHolder(OpenConnectionRow o) {
+        if (o.holderStack.isEmpty()) {
+            return "now " + o.holderState;
+        }
+        for (String f : o.holderStack) {
             String c = Frames.className(f);
             if (c != null && !c.startsWith("java.") && !c.startsWith("jdk.") && !c.startsWith("sun.")) {
-                return f;
+                return "now " + o.holderState + " at " + Frames.plain(f);
             }
         }
-        return stack.get(0);
+        if (o.holderIsIn("ThreadPoolExecutor.getTask")) {
+            return "its thread is now idle in its pool (the request is over, the connection is not)";
+        }
+        return "now " + o.holderState + " at " + Frames.plain(o.holderStack.get(0));
     }
 
     private void section(String title) {
