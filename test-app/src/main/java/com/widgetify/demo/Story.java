@@ -147,7 +147,8 @@ final class Story {
             out.printf(Locale.ROOT, "  ConnTrack: application connections open %d, leaked %d, failed %d (acquired %d)%n",
                     app.number("open", 0), app.number("leaked", 0), app.number("failed", 0), app.number("acquired", 0));
         } else {
-            out.println("  No load is running, yet the pool has no idle connection. HikariCP counts them but cannot say");
+            out.printf(Locale.ROOT, "  No request is running, yet HikariCP counts %d of %d connections as active. It cannot say%n",
+                    pool.number("active", -1), pool.number("maximumPoolSize", -1));
             out.println("  which code took them (its leakDetectionThreshold is off, as in most deployments).");
         }
     }
