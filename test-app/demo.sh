@@ -3,7 +3,7 @@
 # in its own JVM with ConnTrack, drives load at it until its pool runs dry, and prints what an
 # operator sees: ConnTrack's warnings, the callsites its dumps blame, and when the 503s started.
 #
-#   test-app/demo.sh               with the agent (20 s of load)
+#   test-app/demo.sh               with the agent (15 s of load)
 #   test-app/demo.sh --no-agent    the same outage, with nothing to explain it
 #   test-app/demo.sh --seconds 30  a longer or shorter run (5 to 120 s)
 #

@@ -52,7 +52,7 @@ public final class DemoOptions {
     public static DemoOptions parse(String[] args) {
         Path agent = Path.of("agent/target/conntrack-agent.jar");
         boolean noAgent = false;
-        long seconds = 20;
+        long seconds = 15;
         Path workDir = Path.of("test-app/target/demo");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {

@@ -11,10 +11,10 @@ import org.junit.jupiter.api.Test;
 class DemoOptionsTest {
 
     @Test
-    void defaultsRunWithTheAgentForTwentySeconds() {
+    void defaultsRunWithTheAgentForFifteenSeconds() {
         DemoOptions o = DemoOptions.parse(new String[0]);
         assertTrue(o.withAgent());
-        assertEquals(20_000, o.loadMillis);
+        assertEquals(15_000, o.loadMillis);
         assertTrue(o.agentJar.endsWith(Path.of("agent/target/conntrack-agent.jar")));
         assertTrue(o.agentFlag().startsWith("-javaagent:" + o.agentJar + "=totalLimit=8,holdThreshold=2s,"));
         assertTrue(o.agentFlag().endsWith(",dumpDir=" + o.dumpDir()));

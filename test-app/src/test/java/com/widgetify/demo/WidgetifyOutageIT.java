@@ -39,7 +39,7 @@ class WidgetifyOutageIT {
         Path workDir = Path.of(System.getProperty("widgetify.workDir", "target/it")).resolve("with-agent");
         ByteArrayOutputStream text = new ByteArrayOutputStream();
         PrintStream both = new PrintStream(new TeeStream(text, System.out), true, StandardCharsets.UTF_8);
-        run = new DemoRunner(new DemoOptions(agent.toAbsolutePath(), 15_000, workDir.toAbsolutePath(),
+        run = new DemoRunner(new DemoOptions(agent.toAbsolutePath().normalize(), 15_000, workDir.toAbsolutePath(),
                 System.getProperty("java.class.path")), both).run();
         story = text.toString(StandardCharsets.UTF_8);
     }
