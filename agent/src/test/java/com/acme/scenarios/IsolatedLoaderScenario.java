@@ -18,8 +18,9 @@ public final class IsolatedLoaderScenario {
         try (URLClassLoader isolated = new URLClassLoader(new URL[] {h2Jar()}, ClassLoader.getPlatformClassLoader())) {
             Driver driver = (Driver) Class.forName("org.h2.Driver", true, isolated).getDeclaredConstructor().newInstance();
             System.out.println("DRIVER-LOADER-ISOLATED " + (driver.getClass().getClassLoader() == isolated));
-            System.out.println("AGENT-VISIBLE-TO-DRIVER " + visible(isolated, "io.conntrack.ConnTrack"));
-            System.out.println("BRIDGE-VISIBLE-TO-DRIVER " + visible(isolated, "io.conntrack.bootstrap.Bridge"));
+            System.out.println("SYSTEM-CLASSPATH-VISIBLE-TO-DRIVER " + visible(isolated, Agent.class.getName()));
+            System.out.println("BRIDGE-FROM-BOOTSTRAP-VISIBLE-TO-DRIVER " + (visible(isolated, "io.conntrack.bootstrap.Bridge")
+                    && Class.forName("io.conntrack.bootstrap.Bridge", false, isolated).getClassLoader() == null));
             for (int i = 0; i < 25; i++) {
                 try (Connection c = driver.connect("jdbc:h2:mem:isolated;DB_CLOSE_DELAY=-1", new Properties())) { // ISOLATED
                     if (i == 0) {

@@ -18,7 +18,7 @@ class IsolatedClassLoaderIT {
     void tracksADriverWhoseLoaderCannotSeeTheAgent() throws Exception {
         ChildJvm.Result r = ChildJvm.main(S).run().assertOk();
         for (String fact : new String[] {"DRIVER-LOADER-ISOLATED true", "CONNECTION-LOADER-ISOLATED true",
-                "AGENT-VISIBLE-TO-DRIVER false", "BRIDGE-VISIBLE-TO-DRIVER true"}) {
+                "SYSTEM-CLASSPATH-VISIBLE-TO-DRIVER false", "BRIDGE-FROM-BOOTSTRAP-VISIBLE-TO-DRIVER true"}) {
             assertTrue(r.stdout.contains(fact), fact + "\n" + r);
         }
         assertTrue(!r.stderr.contains("could not instrument"), r.stderr);
