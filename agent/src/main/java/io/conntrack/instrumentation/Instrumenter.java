@@ -43,7 +43,8 @@ public final class Instrumenter {
             if (c.getClassLoader() != null && !c.isInterface() && inst.isModifiableClass(c)
                     && !JdbcTransformer.isAgentOwn(c.getName().replace('.', '/'))
                     && (Driver.class.isAssignableFrom(c) || DataSource.class.isAssignableFrom(c)
-                    || PooledConnection.class.isAssignableFrom(c) || Connection.class.isAssignableFrom(c))) {
+                    || PooledConnection.class.isAssignableFrom(c) || Connection.class.isAssignableFrom(c)
+                    || c.getName().contains("DataSource"))) {
                 jdbc.add(c);
             }
         }
