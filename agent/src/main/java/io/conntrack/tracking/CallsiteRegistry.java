@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 
 /**
@@ -18,6 +19,7 @@ final class CallsiteRegistry {
     private final Queue<Callsite> all = new ConcurrentLinkedQueue<>();
     private final AtomicInteger count = new AtomicInteger();
     private final int max;
+    private final AtomicReferenceArray<Callsite> byId;
     final Callsite unknown = new Callsite("[unknown callsite: no application frame on the stack]", false);
     final Callsite overflow;
     final Callsite poolNested = new Callsite("[pool] connections opened inside a getConnection() call", true);
@@ -31,6 +33,7 @@ final class CallsiteRegistry {
 
     CallsiteRegistry(int max) {
         this.max = max;
+        this.byId = new AtomicReferenceArray<>(max + 1);
         this.overflow = new Callsite("[other callsites: more than maxCallsites=" + max + "]", false);
     }
 
@@ -71,17 +74,25 @@ final class CallsiteRegistry {
                 return c;
             }
             if (found == null && c != overflow) {
-                count.decrementAndGet(); // lost the race; the winner's callsite is found next round
+                byId.compareAndSet(c.id, c, null); // lost the race: the id stays unused
             }
         }
     }
 
     private Callsite newCallsite(String className, String methodName, String file, int line, boolean poolOwned) {
-        if (count.incrementAndGet() > max) {
+        int n = count.incrementAndGet();
+        if (n > max) {
             count.decrementAndGet();
             return overflow;
         }
-        return new Callsite(className, methodName, file, line, poolOwned);
+        Callsite c = new Callsite(n, className, methodName, file, line, poolOwned);
+        byId.compareAndSet(n, null, c); // a lost race leaves the slot to the winner's retry
+        return c;
+    }
+
+    /** The callsite with this id, or null. */
+    Callsite byId(int id) {
+        return id > 0 && id < byId.length() ? byId.get(id) : null;
     }
 
     List<Callsite> all() {
