@@ -57,6 +57,17 @@ public final class DumpFormat {
         return documented;
     }
 
+    /** The JSON example of docs/dump-format.md: its first json code block. */
+    public static String example() throws IOException {
+        String doc = Files.readString(DOC);
+        int start = doc.indexOf("```json\n");
+        int end = doc.indexOf("\n```", start + 1);
+        if (start < 0 || end < 0) {
+            throw new IllegalStateException("docs/dump-format.md has no json example");
+        }
+        return doc.substring(start + "```json\n".length(), end);
+    }
+
     static DumpFormat parse(List<String> lines) {
         DumpFormat f = new DumpFormat();
         boolean inFields = false;

@@ -73,6 +73,13 @@ class DumpJsonTest {
     }
 
     @Test
+    void theDocumentedExampleMatchesTheDocumentedFields() throws Exception {
+        JsonNode example = JSON.readTree(DumpFormat.example());
+        assertEquals(List.of(), DumpFormat.documented().check(example));
+        assertEquals(example.get("callsites").size(), example.get("totals").get("callsites").asInt());
+    }
+
+    @Test
     void theFormatCheckCatchesWhatTheDocumentForbids() throws Exception {
         JsonNode json = JSON.readTree(DumpJson.render(TestDumps.onDemand(TestDumps.tracker(""), "x")));
         ((com.fasterxml.jackson.databind.node.ObjectNode) json).remove("pid");
