@@ -10,6 +10,7 @@ import com.acme.dumps.HoldScenario;
 import com.acme.dumps.LeakScenario;
 import com.acme.dumps.LimitScenario;
 import com.acme.dumps.OnDemandScenario;
+import com.acme.dumps.QuickExitScenario;
 import com.acme.dumps.TotalLimitScenario;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
@@ -192,6 +193,21 @@ class TriggerDumpsIT {
         assertTrue(r.stdout.contains("APP done"), r.toString());
         assertFalse(Files.exists(dumps()), "no dump, not even the folder");
         assertEquals(List.of(), DumpFiles.logged(r));
+    }
+
+    /**
+     * The JVM may exit right after a dump: the warning line must still be logged. Here it is the
+     * application's first SLF4J call, so Logback starts inside it, on the monitor thread, while the
+     * shutdown hook waits for that thread. Three runs: the line was lost in 3 of 4 runs before the fix.
+     */
+    @Test
+    void theWarningLineIsNotLostWhenTheJvmExitsRightAfterTheDump() throws Exception {
+        for (int run = 0; run < 3; run++) {
+            Path dir = tmp.resolve("quick-" + run);
+            ChildJvm.Result r = ChildJvm.main(QuickExitScenario.class).agentArgs("dumpDir=" + dir + ",limit=1")
+                    .args(dir.toString()).run().assertOk();
+            assertEquals(List.of(DumpFiles.single(dir, "limit")), DumpFiles.logged(r), "run " + run + "\n" + r);
+        }
     }
 
     private static List<String> frames(JsonNode dump, JsonNode stackId) {
