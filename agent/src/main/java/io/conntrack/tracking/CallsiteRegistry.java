@@ -106,7 +106,7 @@ final class CallsiteRegistry {
     List<Callsite> all() {
         List<Callsite> out = new ArrayList<>(all);
         for (Callsite c : new Callsite[] {unknown, overflow, poolNested}) {
-            if (c.snapshot().acquired > 0 || c.snapshot().failed > 0) {
+            if (c.used()) {
                 out.add(c);
             }
         }
