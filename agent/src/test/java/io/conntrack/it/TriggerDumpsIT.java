@@ -110,6 +110,9 @@ class TriggerDumpsIT {
         assertTrue(holderStack.stream().anyMatch(f -> f.contains("com.acme.dumps.Downstream.slowCall(")), holderStack.toString());
         List<String> acquireStack = frames(dump, oldest.get("acquireStack"));
         assertTrue(acquireStack.stream().anyMatch(f -> f.equals(frame)), "stacks=all keeps the acquiring stack: " + acquireStack);
+        // Both stacks render frames alike (as callsites are rendered), so the frames they share are equal strings.
+        assertEquals(acquireStack.get(acquireStack.size() - 1), holderStack.get(holderStack.size() - 1));
+        assertTrue(holderStack.contains(SourceLines.frame(HoldScenario.class, "work", "Downstream.slowCall(")), holderStack.toString());
 
         String text = DumpFiles.text(file);
         assertTrue(text.contains("Trigger: holdThreshold: 1 connection(s) held longer than holdThreshold 300ms"), text);

@@ -47,6 +47,9 @@ class DumpJsonTest {
         assertEquals("RUNNABLE", open.get("holder").get("state").asText());
         JsonNode acquire = json.get("stacks").get(open.get("acquireStack").asText());
         assertTrue(acquire.toString().contains(heldFrame), acquire.toString());
+        JsonNode holder = json.get("stacks").get(open.get("holder").get("stack").asText());
+        String here = "io.conntrack.reporting.TestDumps.dump(TestDumps.java:";
+        assertTrue(holder.toString().contains("\"" + here), "holder frames render like callsites: " + holder);
         JsonNode closed = json.get("callsites").get(1);
         assertEquals(closedFrame, closed.get("callsite").asText());
         assertFalse(closed.has("oldestOpen"), "only callsites with open connections list them");
