@@ -43,6 +43,16 @@ final class CallsiteResolver {
         return WALKER.walk(CAPTURE);
     }
 
+    /**
+     * Runs both walks once, so the JDK stream classes they use are initialized now: otherwise thousands of
+     * virtual threads acquiring at once wait on that initialization pinned to their carriers (JFR showed
+     * jdk.VirtualThreadPinned in CAPTURE on JDK 25).
+     */
+    static void warmUp() {
+        WALKER.walk(CAPTURE);
+        WALKER.walk(frames -> frames.filter(f -> f.getLineNumber() < -1).findFirst().orElse(null));
+    }
+
     /** Keeps at most this many frames of an acquiring stack. */
     static final int MAX_STACK_DEPTH = 128;
 
