@@ -56,6 +56,7 @@ public final class SecretsScenario {
             pool.getConnection().close();
             leak(ds, secret);
             Agent.awaitLeaks(1);
+            Thread.sleep(1_200); // past dumpInterval=1s after the leak dump, so the hold dump is not rate-limited
             Connection held = pool.getConnection(); // HELD
             Thread.sleep(2_500); // past holdThreshold=1s: a hold dump
             System.out.println("DUMP " + Agent.dump("secrets check"));
