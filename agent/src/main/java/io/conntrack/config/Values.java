@@ -107,7 +107,8 @@ public final class Values {
         StringBuilder b = new StringBuilder();
         for (int i = 0; i < s.length() && b.length() < 80; i++) {
             char c = s.charAt(i);
-            b.append(c < 0x20 || c == 0x7f || Character.isSurrogate(c) ? '?' : c);
+            // ISO controls include C1 (U+0085 NEL breaks lines too), as do U+2028/U+2029
+            b.append(Character.isISOControl(c) || c == '\u2028' || c == '\u2029' || Character.isSurrogate(c) ? '?' : c);
         }
         if (s.length() > 80) {
             b.append("...(").append(s.length()).append(" chars)");

@@ -53,7 +53,16 @@ public final class DumpWriter {
         }
         Path textFile = dir.resolve(jsonFile.getFileName().toString().replace(".json", ".txt"));
         writeAtomically(textFile, text);
-        writeAtomically(jsonFile, json);
+        try {
+            writeAtomically(jsonFile, json);
+        } catch (IOException | RuntimeException e) {
+            try {
+                Files.deleteIfExists(textFile); // never leave half a dump (e.g. the disk filled up in between)
+            } catch (IOException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
+        }
         prune();
         return jsonFile;
     }

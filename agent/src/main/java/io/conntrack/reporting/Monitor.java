@@ -44,6 +44,7 @@ public final class Monitor implements TrackerListener {
     private boolean dumpedOnce;
     private long dumpsWritten;
     private long writeFailures;
+    private long internalErrors;
 
     /** Told about each dump written (JFR, metrics). */
     public interface DumpListener {
@@ -230,9 +231,7 @@ public final class Monitor implements TrackerListener {
             Log.warnToApplication("ConnTrack " + t.type.id + ": " + t.message
                     + (top != null ? "; top callsite " + top.callsite + " (open " + top.open + ", leaked " + top.leaked + ")" : "")
                     + (file != null ? "; dump " + file : "; dump on stderr"));
-            for (DumpListener l : dumpListeners) {
-                l.dumped(dump, file);
-            }
+            notifyListeners(dump, file);
             return file;
         } catch (Throwable e) {
             dumpsFailed = true;
@@ -243,10 +242,24 @@ public final class Monitor implements TrackerListener {
         }
     }
 
+    /** A listener that throws is dropped with one line and counted; the dump and the other listeners go on. */
+    private void notifyListeners(Dump dump, Path file) {
+        for (DumpListener l : dumpListeners) {
+            try {
+                l.dumped(dump, file);
+            } catch (Throwable e) {
+                dumpListeners.remove(l);
+                internalErrors++;
+                Log.error("dump listener " + l.getClass().getName() + " failed and is now off (dumps go on): " + e);
+            }
+        }
+    }
+
     private Map<String, Long> counters() {
         Map<String, Long> m = new LinkedHashMap<>(agentCounters.get());
         m.put("dumpsWritten", dumpsWritten);
         m.put("dumpWriteFailures", writeFailures);
+        m.put("internalErrors", internalErrors);
         return m;
     }
 }

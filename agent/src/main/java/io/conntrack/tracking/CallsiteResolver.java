@@ -39,6 +39,15 @@ final class CallsiteResolver {
     }
 
     /**
+     * Runs a walk once, so the JDK stream classes it uses are initialized now: otherwise thousands of
+     * virtual threads acquiring at once wait on that initialization pinned to their carriers (JFR showed
+     * jdk.VirtualThreadPinned there on JDK 25).
+     */
+    static void warmUp() {
+        WALKER.walk(frames -> frames.filter(f -> f.getLineNumber() < -1).findFirst().orElse(null));
+    }
+
+    /**
      * One reusable walk per thread: a predicate that skips agent frames and the instrumented method,
      * then stops at the first application or pool frame.
      */

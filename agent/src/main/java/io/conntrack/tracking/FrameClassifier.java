@@ -32,6 +32,8 @@ public final class FrameClassifier {
         "org.apache.commons.dbutils.", "org.eclipse.persistence.", "org.apache.openjpa.",
         "io.micrometer.", "io.opentelemetry.", "brave.", "net.ttddyy.dsproxy.", "com.p6spy.",
         "org.flywaydb.", "liquibase.", "io.quarkus.agroal.", "org.jboss.jca.", "org.apache.geronimo.",
+        // mocking: a Mockito spy calls the real getConnection() from Mockito's own frames
+        "org.mockito.",
     };
 
     static final String[] POOL_PREFIXES = {

@@ -50,6 +50,7 @@ public final class Tracker implements Hooks {
         this.resolver = new CallsiteResolver(registry, new FrameClassifier(config.callsiteSkip, config.callsiteInclude));
         this.context = ThreadLocal.withInitial(() -> new AcquireContext(resolver.new Walk()));
         this.holdThresholdNanos = TimeUnit.MILLISECONDS.toNanos(config.holdThresholdMillis);
+        CallsiteResolver.warmUp();
     }
 
     public void setListener(TrackerListener listener) {

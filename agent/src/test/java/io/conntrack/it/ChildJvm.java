@@ -33,6 +33,8 @@ public final class ChildJvm {
     private Path workDir;
     private Path javaHome = Paths.get(System.getProperty("java.home"));
     private Duration timeout = Duration.ofSeconds(90);
+    private final List<String> keepOnClasspath = new ArrayList<>();
+    private final List<String> extraClasspath = new ArrayList<>();
 
     private ChildJvm(String mainClass) {
         this.mainClass = mainClass;
@@ -62,6 +64,18 @@ public final class ChildJvm {
         return this;
     }
 
+    /** Keeps test class path entries containing {@code fragment} that are normally filtered out (e.g. "byte-buddy"). */
+    public ChildJvm keepOnClasspath(String fragment) {
+        keepOnClasspath.add(fragment);
+        return this;
+    }
+
+    /** Appends an entry (a jar or folder) to the child's class path. */
+    public ChildJvm addToClasspath(Path entry) {
+        extraClasspath.add(entry.toAbsolutePath().toString());
+        return this;
+    }
+
     public ChildJvm workDir(Path dir) {
         this.workDir = dir;
         return this;
@@ -85,10 +99,15 @@ public final class ChildJvm {
     }
 
     public static String childClasspath() {
+        return childClasspath(List.of());
+    }
+
+    /** The test class path without the agent's classes, keeping Byte Buddy entries that match {@code keep}. */
+    public static String childClasspath(List<String> keep) {
         return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
                 .filter(e -> !e.replace('\\', '/').contains("agent/target/classes"))
                 .filter(e -> !e.contains("conntrack-agent"))
-                .filter(e -> !e.contains("byte-buddy"))
+                .filter(e -> !e.contains("byte-buddy") || keep.stream().anyMatch(e::contains))
                 .collect(Collectors.joining(File.pathSeparator));
     }
 
@@ -101,7 +120,9 @@ public final class ChildJvm {
         }
         cmd.addAll(jvmArgs);
         cmd.add("-cp");
-        cmd.add(childClasspath());
+        List<String> cp = new ArrayList<>(List.of(childClasspath(keepOnClasspath)));
+        cp.addAll(extraClasspath);
+        cmd.add(String.join(File.pathSeparator, cp));
         cmd.add(mainClass);
         cmd.addAll(args);
         Path dir = workDir != null ? workDir : Files.createTempDirectory("conntrack-it");
@@ -110,11 +131,12 @@ public final class ChildJvm {
         Process p = new ProcessBuilder(cmd).directory(dir.toFile())
                 .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         boolean done = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        long exitedAtMillis = System.currentTimeMillis();
         if (!done) {
             p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
         Result r = new Result(done ? p.exitValue() : -1, Files.readString(out, StandardCharsets.UTF_8),
-                Files.readString(err, StandardCharsets.UTF_8), dir, !done);
+                Files.readString(err, StandardCharsets.UTF_8), dir, !done, exitedAtMillis);
         Files.deleteIfExists(out);
         Files.deleteIfExists(err);
         return r;
@@ -127,8 +149,11 @@ public final class ChildJvm {
         public final String stderr;
         public final Path workDir;
         public final boolean timedOut;
+        /** Wall-clock time (System.currentTimeMillis) at which the parent saw the child end. */
+        public final long exitedAtMillis;
 
-        Result(int exitCode, String stdout, String stderr, Path workDir, boolean timedOut) {
+        Result(int exitCode, String stdout, String stderr, Path workDir, boolean timedOut, long exitedAtMillis) {
+            this.exitedAtMillis = exitedAtMillis;
             this.exitCode = exitCode;
             this.stdout = stdout;
             this.stderr = stderr;

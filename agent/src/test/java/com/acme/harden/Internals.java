@@ -1,0 +1,39 @@
+package com.acme.harden;
+
+import java.lang.reflect.Proxy;
+import java.util.List;
+import java.util.function.Consumer;
+
+/** Reflective access to agent internals the hardening scenarios need (scenarios are not compiled against the agent). */
+public final class Internals {
+
+    private Internals() {
+    }
+
+    static Object connTrack(String method) throws ReflectiveOperationException {
+        return Class.forName("io.conntrack.ConnTrack").getMethod(method).invoke(null);
+    }
+
+    /** Registers a {@code Monitor.DumpListener} that runs {@code onDump} with the dump file's path. */
+    public static void addDumpListener(Consumer<Object> onDump) throws ReflectiveOperationException {
+        Object monitor = connTrack("monitor");
+        Class<?> type = Class.forName("io.conntrack.reporting.Monitor$DumpListener");
+        Object listener = Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (p, m, a) -> {
+            if (m.getName().equals("dumped")) {
+                onDump.accept(a[1]);
+                return null;
+            }
+            if (m.getName().equals("toString")) {
+                return "test listener";
+            }
+            return m.getName().equals("hashCode") ? System.identityHashCode(p) : (Object) (p == a[0]);
+        });
+        monitor.getClass().getMethod("addDumpListener", type).invoke(monitor, listener);
+    }
+
+    /** Open connection records the tracker holds now. */
+    public static int openRecords() throws ReflectiveOperationException {
+        Object tracker = connTrack("tracker");
+        return ((List<?>) tracker.getClass().getMethod("openRecords").invoke(tracker)).size();
+    }
+}
