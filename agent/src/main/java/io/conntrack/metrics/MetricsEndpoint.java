@@ -1,0 +1,65 @@
+package io.conntrack.metrics;
+
+import io.conntrack.ConnTrack;
+import io.conntrack.config.Config;
+import io.conntrack.reporting.Log;
+import io.conntrack.reporting.Monitor;
+import io.conntrack.tracking.Tracker;
+import java.net.InetSocketAddress;
+
+/**
+ * Starts the metrics endpoint when {@code metrics=[host:]port} is set. Whatever goes wrong (a bad
+ * value, a port in use, a JVM without the jdk.httpserver module) costs one ERROR line and leaves
+ * metrics off; the rest of ConnTrack and the application run on.
+ */
+public final class MetricsEndpoint {
+
+    private final MetricsHttpServer server;
+
+    private MetricsEndpoint(MetricsHttpServer server) {
+        this.server = server;
+    }
+
+    /** Returns the running endpoint, or null when {@code metrics} is not set or the endpoint could not start. */
+    public static MetricsEndpoint startIfConfigured(Config config, Tracker tracker, Monitor monitor) {
+        if (config.metrics == null) {
+            return null;
+        }
+        try {
+            MetricsAddress address = MetricsAddress.parse(config.metrics);
+            MetricsSource source = new TrackerMetricsSource(tracker, monitor, ConnTrack::isActive, config.metricsTopN);
+            MetricsHttpServer server = MetricsHttpServer.start(address.socketAddress, source);
+            logStarted(config.metrics.trim(), address, server.address());
+            return new MetricsEndpoint(server);
+        } catch (MetricsAddress.InvalidMetricsAddress e) {
+            Log.error(e.getMessage() + ". Metrics are off; the rest of ConnTrack runs.");
+        } catch (Throwable t) {
+            Log.error("the metrics endpoint on '" + config.metrics + "' could not start (" + t + "); fix: pick a free "
+                    + "port (metrics=0 picks one) or remove the metrics option. Metrics are off; the rest of ConnTrack runs.");
+        }
+        return null;
+    }
+
+    private static void logStarted(String option, MetricsAddress address, InetSocketAddress bound) {
+        String url = MetricsAddress.url(bound);
+        if (address.isLoopback()) {
+            Log.info("metrics on " + url + "/metrics and " + url + "/dump (loopback only"
+                    + (address.givenHost == null ? ", the default for a port alone, unlike the Prometheus JMX exporter"
+                    + " which binds every interface; metrics=0.0.0.0:" + bound.getPort() + " exposes it" : "") + ")");
+        } else {
+            Log.warn("metrics on " + url + "/metrics and " + url + "/dump, reachable from other machines"
+                    + (bound.getAddress().isAnyLocalAddress() ? " (every interface)" : "") + " as metrics="
+                    + option + " asks: anyone who reaches this port can read callsite names, thread names and"
+                    + " stacks; bind 127.0.0.1 and scrape through a proxy if that is not wanted");
+        }
+    }
+
+    /** Where the endpoint listens (the real port when 0 was asked). */
+    public InetSocketAddress address() {
+        return server.address();
+    }
+
+    public void stop() {
+        server.stop();
+    }
+}
