@@ -102,9 +102,16 @@ final class MetricsAddress {
 
     /** How a URL names this address once bound, e.g. {@code http://[::1]:9404}. */
     static String url(InetSocketAddress bound) {
-        InetAddress a = bound.getAddress();
-        String host = a instanceof Inet6Address ? "[" + a.getHostAddress() + "]" : a.getHostAddress();
-        return "http://" + host + ":" + bound.getPort();
+        return url(bound.getAddress(), bound.getPort());
+    }
+
+    static String url(InetAddress a, int port) {
+        String host = a.getHostAddress();
+        if (a instanceof Inet6Address) {
+            host = a.isAnyLocalAddress() ? "::" : a.isLoopbackAddress() ? "::1" : host;
+            host = "[" + host + "]";
+        }
+        return "http://" + host + ":" + port;
     }
 
     private static InetAddress loopback4() {

@@ -41,7 +41,8 @@ public final class MetricsEndpoint {
     }
 
     private static void logStarted(String option, MetricsAddress address, InetSocketAddress bound) {
-        String url = MetricsAddress.url(bound);
+        // the address asked for, not the socket's: a dual-stack JVM reports 0.0.0.0 bound as [::]
+        String url = MetricsAddress.url(address.socketAddress.getAddress(), bound.getPort());
         if (address.isLoopback()) {
             Log.info("metrics on " + url + "/metrics and " + url + "/dump (loopback only"
                     + (address.givenHost == null ? ", the default for a port alone, unlike the Prometheus JMX exporter"

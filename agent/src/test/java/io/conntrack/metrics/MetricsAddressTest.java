@@ -92,8 +92,9 @@ class MetricsAddressTest {
 
     @Test
     void urlsBracketIpv6() {
-        assertEquals("http://127.0.0.1:9404", MetricsAddress.url(new InetSocketAddress(InetAddress.getLoopbackAddress().getHostAddress().contains(":")
-                ? "127.0.0.1" : InetAddress.getLoopbackAddress().getHostAddress(), 9404)));
-        assertEquals("http://[0:0:0:0:0:0:0:1]:1", MetricsAddress.url(new InetSocketAddress("::1", 1)));
+        assertEquals("http://127.0.0.1:9404", MetricsAddress.url(new InetSocketAddress("127.0.0.1", 9404)));
+        assertEquals("http://[::1]:1", MetricsAddress.url(new InetSocketAddress("::1", 1)));
+        assertEquals("http://[::]:2", MetricsAddress.url(new InetSocketAddress("::", 2)));
+        assertEquals("http://[fe80:0:0:0:0:0:0:1]:3", MetricsAddress.url(new InetSocketAddress("fe80::1", 3)));
     }
 }
