@@ -14,9 +14,9 @@ import java.net.InetSocketAddress;
  */
 public final class MetricsEndpoint {
 
-    private final MetricsHttpServer server;
+    private final MetricsServer server;
 
-    private MetricsEndpoint(MetricsHttpServer server) {
+    private MetricsEndpoint(MetricsServer server) {
         this.server = server;
     }
 
@@ -28,7 +28,7 @@ public final class MetricsEndpoint {
         try {
             MetricsAddress address = MetricsAddress.parse(config.metrics);
             MetricsSource source = new TrackerMetricsSource(tracker, monitor, ConnTrack::isActive, config.metricsTopN);
-            MetricsHttpServer server = MetricsHttpServer.start(address.socketAddress, source);
+            MetricsServer server = HttpServerLoader.start(address.socketAddress, new MetricsRoutes(source));
             logStarted(config.metrics.trim(), address, server.address());
             return new MetricsEndpoint(server);
         } catch (MetricsAddress.InvalidMetricsAddress e) {

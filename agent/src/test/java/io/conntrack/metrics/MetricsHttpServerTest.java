@@ -24,14 +24,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The HTTP side with a stand-in source: paths, methods, content negotiation, compression, threads. */
+/** The HTTP side, started as the agent starts it, with a stand-in source: paths, methods, negotiation, gzip, threads. */
 class MetricsHttpServerTest {
 
     private static final String BIG = "x".repeat(5000);
 
     private final Set<String> handlerThreads = ConcurrentHashMap.newKeySet();
     private volatile boolean failNext;
-    private MetricsHttpServer server;
+    private MetricsServer server;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final MetricsSource source = new MetricsSource() {
@@ -52,8 +52,8 @@ class MetricsHttpServerTest {
     };
 
     @BeforeEach
-    void start() throws IOException {
-        server = MetricsHttpServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), source);
+    void start() throws Exception {
+        server = HttpServerLoader.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), new MetricsRoutes(source));
     }
 
     @AfterEach
@@ -72,6 +72,12 @@ class MetricsHttpServerTest {
 
     private static String text(HttpResponse<byte[]> r) {
         return new String(r.body(), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void theServerRunsInItsOwnLoaderThatSeesJdkHttpServer() {
+        assertTrue(server.getClass().getClassLoader() instanceof HttpServerLoader, server.getClass().getClassLoader().toString());
+        assertEquals(HttpServerLoader.SERVER_CLASS, server.getClass().getName());
     }
 
     @Test
@@ -150,11 +156,11 @@ class MetricsHttpServerTest {
         try (ServerSocket again = new ServerSocket(a.getPort(), 1, a.getAddress())) {
             assertEquals(a.getPort(), again.getLocalPort());
         }
-        server = MetricsHttpServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), source);
+        server = HttpServerLoader.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), new MetricsRoutes(source));
     }
 
     @Test
     void aPortInUseFailsToStart() throws Exception {
-        assertThrows(IOException.class, () -> MetricsHttpServer.start(server.address(), source));
+        assertThrows(IOException.class, () -> HttpServerLoader.start(server.address(), new MetricsRoutes(source)));
     }
 }
