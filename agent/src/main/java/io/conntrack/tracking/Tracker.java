@@ -146,7 +146,7 @@ public final class Tracker implements Hooks {
     }
 
     private void track(Object connection, Callsite site, long wait, long now) {
-        StackTraceElement[] stack = shouldCapture(site) ? resolver.captureStack() : null;
+        AcquireStack stack = shouldCapture(site) ? new AcquireStack() : null;
         ConnectionRecord r = new ConnectionRecord(connection, System.identityHashCode(connection), collected, site, now,
                 Thread.currentThread(), stack);
         open.add(r);
@@ -197,7 +197,7 @@ public final class Tracker implements Hooks {
             }
             if (holdThresholdNanos > 0 && held > holdThresholdNanos && !r.callsite.poolOwned) {
                 r.callsite.suspicious = true;
-                listener.heldTooLong(r, held);
+                notifyHeldTooLong(r, held);
             }
         } catch (Throwable t) {
             fail(t);
@@ -218,7 +218,7 @@ public final class Tracker implements Hooks {
                 if (!r.callsite.poolOwned) {
                     applicationOpen.decrement();
                     leaks++;
-                    listener.leaked(r, System.nanoTime() - r.acquiredNanos);
+                    notifyLeaked(r, System.nanoTime() - r.acquiredNanos);
                 }
             }
             ref = collected.poll();
@@ -303,6 +303,29 @@ public final class Tracker implements Hooks {
 
     public Config config() {
         return config;
+    }
+
+    private void notifyHeldTooLong(ConnectionRecord r, long held) {
+        try {
+            listener.heldTooLong(r, held);
+        } catch (Throwable t) {
+            listenerFailed(t);
+        }
+    }
+
+    private void notifyLeaked(ConnectionRecord r, long age) {
+        try {
+            listener.leaked(r, age);
+        } catch (Throwable t) {
+            listenerFailed(t);
+        }
+    }
+
+    /** A reporter that throws is switched off alone; counting goes on. */
+    private void listenerFailed(Throwable t) {
+        TrackerListener l = listener;
+        listener = new TrackerListener() { };
+        errorLog.accept("reporter " + l.getClass().getName() + " failed and is now off (counting goes on): " + t);
     }
 
     private void fail(Throwable t) {
