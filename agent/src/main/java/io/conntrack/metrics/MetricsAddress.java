@@ -187,7 +187,7 @@ final class MetricsAddress {
         return new InvalidMetricsAddress("invalid value '" + printable(value) + "' for option '" + OPTION + "': " + why);
     }
 
-    private static String printable(String s) {
+    static String printable(String s) {
         if (s == null) {
             return "";
         }

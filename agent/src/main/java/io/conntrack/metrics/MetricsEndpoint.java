@@ -34,10 +34,20 @@ public final class MetricsEndpoint {
         } catch (MetricsAddress.InvalidMetricsAddress e) {
             Log.error(e.getMessage() + ". Metrics are off; the rest of ConnTrack runs.");
         } catch (Throwable t) {
-            Log.error("the metrics endpoint on '" + config.metrics + "' could not start (" + t + "); fix: pick a free "
-                    + "port (metrics=0 picks one) or remove the metrics option. Metrics are off; the rest of ConnTrack runs.");
+            Log.error("the metrics endpoint on '" + MetricsAddress.printable(config.metrics) + "' could not start (" + t
+                    + "); fix: " + fixFor(t) + ". Metrics are off; the rest of ConnTrack runs.");
         }
         return null;
+    }
+
+    private static String fixFor(Throwable t) {
+        if (t instanceof java.net.BindException) {
+            return "pick a free port (metrics=0 picks one) or an address of this machine";
+        }
+        if (t instanceof LinkageError || t instanceof ClassNotFoundException) {
+            return "run on a JDK that includes the jdk.httpserver module (a jlink image needs --add-modules jdk.httpserver)";
+        }
+        return "check the metrics option or remove it";
     }
 
     private static void logStarted(String option, MetricsAddress address, InetSocketAddress bound) {
