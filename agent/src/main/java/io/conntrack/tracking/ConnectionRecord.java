@@ -41,7 +41,7 @@ public final class ConnectionRecord extends WeakReference<Object> {
         this.stack = stack;
     }
 
-    boolean isOpen() {
+    public boolean isOpen() {
         return state == OPEN;
     }
 

@@ -32,6 +32,8 @@ public final class Tracker implements Hooks {
     private final ThreadLocal<AcquireContext> context;
     private final LongAdder applicationOpen = new LongAdder();
     private final AtomicLong applicationPeak = new AtomicLong();
+    /** Application connections collected while open; written by the monitor thread only. */
+    private volatile long applicationLeaked;
     private final long holdThresholdNanos;
     private final Consumer<String> errorLog;
     private volatile TrackerListener listener = new TrackerListener() { };
@@ -161,10 +163,18 @@ public final class Tracker implements Hooks {
                 if (total > applicationPeak.get()) {
                     applicationPeak.accumulateAndGet(total, Math::max);
                 }
-                if (total > config.totalLimit && overTotal == 0) {
-                    overTotal = total;
-                }
+                checkTotalLimit(total);
             }
+        }
+    }
+
+    /**
+     * Leaked connections count towards {@code totalLimit}: a pool never gets back the connection
+     * behind a collected proxy, so they are as gone from the pool as open ones.
+     */
+    private void checkTotalLimit(long open) {
+        if (open + applicationLeaked > config.totalLimit && overTotal == 0) {
+            overTotal = open + applicationLeaked;
         }
     }
 
@@ -217,11 +227,15 @@ public final class Tracker implements Hooks {
                 r.callsite.leaked();
                 if (!r.callsite.poolOwned) {
                     applicationOpen.decrement();
+                    applicationLeaked++;
                     leaks++;
                     notifyLeaked(r, System.nanoTime() - r.acquiredNanos);
                 }
             }
             ref = collected.poll();
+        }
+        if (leaks > 0 && config.totalLimit > 0) {
+            checkTotalLimit(applicationOpen.sum());
         }
         return leaks;
     }
@@ -255,6 +269,10 @@ public final class Tracker implements Hooks {
 
     public long applicationOpen() {
         return applicationOpen.sum();
+    }
+
+    public long applicationLeaked() {
+        return applicationLeaked;
     }
 
     /** Open connections held longer than the threshold that were not reported before; marks them reported. */
