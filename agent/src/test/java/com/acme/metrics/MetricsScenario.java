@@ -104,7 +104,7 @@ public final class MetricsScenario {
                     reply("active", String.valueOf(Class.forName("io.conntrack.ConnTrack").getMethod("isActive").invoke(null)));
                     break;
                 case "dumps":
-                    reply("dumps", Integer.toString(dumpFiles()));
+                    reply("dumps", dumpFiles());
                     break;
                 case "quit":
                     busy = false;
@@ -197,17 +197,17 @@ public final class MetricsScenario {
         return String.join(",", names);
     }
 
-    private static int dumpFiles() throws IOException {
+    /** Names of the JSON dump files in ./conntrack, comma-separated and sorted. */
+    private static String dumpFiles() throws IOException {
         Path dir = Paths.get("conntrack");
-        if (!Files.isDirectory(dir)) {
-            return 0;
-        }
-        int n = 0;
-        try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, "conntrack-*.json")) {
-            for (Path ignored : s) {
-                n++;
+        Set<String> names = new TreeSet<>();
+        if (Files.isDirectory(dir)) {
+            try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, "conntrack-*.json")) {
+                for (Path p : s) {
+                    names.add(p.getFileName().toString());
+                }
             }
         }
-        return n;
+        return String.join(",", names);
     }
 }
