@@ -50,6 +50,7 @@ public final class ConnTrack {
             ConnTrack.marking = marking;
         }
         m.start();
+        io.conntrack.metrics.MetricsEndpoint.startIfConfigured(config, t, m);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> onExit(config), "conntrack-shutdown"));
         Log.info("tracking JDBC connections (limit=" + config.limit + ", totalLimit=" + config.totalLimit
                 + ", holdThreshold=" + config.holdThresholdMillis + "ms, stacks=" + config.stacks.name().toLowerCase()

@@ -205,12 +205,7 @@ public final class Monitor implements TrackerListener {
         }
         dumping = true;
         try {
-            List<Dump.Suppressed> suppressed = new ArrayList<>();
-            for (Map.Entry<Trigger.Type, long[]> e : suppressedCounts.entrySet()) {
-                suppressed.add(new Dump.Suppressed(e.getKey().id, e.getValue()[0], suppressedLast.get(e.getKey())));
-            }
-            Dump dump = new Dump.Builder(tracker.snapshot(), tracker.openRecords())
-                    .trigger(t).suppressed(suppressed).agentCounters(counters()).build();
+            Dump dump = build(t);
             String text = DumpText.render(dump);
             Path file = null;
             try {
@@ -253,6 +248,23 @@ public final class Monitor implements TrackerListener {
                 Log.error("dump listener " + l.getClass().getName() + " failed and is now off (dumps go on): " + e);
             }
         }
+    }
+
+    /**
+     * The JSON of a dump taken now, as {@link #dump} would write it, without writing files or
+     * clearing the suppressed-trigger summary (for the metrics endpoint's {@code /dump}).
+     */
+    public synchronized String dumpJson(Trigger t) {
+        return DumpJson.render(build(t));
+    }
+
+    private Dump build(Trigger t) {
+        List<Dump.Suppressed> suppressed = new ArrayList<>();
+        for (Map.Entry<Trigger.Type, long[]> e : suppressedCounts.entrySet()) {
+            suppressed.add(new Dump.Suppressed(e.getKey().id, e.getValue()[0], suppressedLast.get(e.getKey())));
+        }
+        return new Dump.Builder(tracker.snapshot(), tracker.openRecords())
+                .trigger(t).suppressed(suppressed).agentCounters(counters()).build();
     }
 
     private Map<String, Long> counters() {

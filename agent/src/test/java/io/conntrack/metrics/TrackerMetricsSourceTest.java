@@ -1,0 +1,134 @@
+package io.conntrack.metrics;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.conntrack.bootstrap.Bridge;
+import io.conntrack.config.Config;
+import io.conntrack.metrics.ExpositionParser.Exposition;
+import io.conntrack.reporting.Monitor;
+import io.conntrack.tracking.CallsiteSnapshot;
+import io.conntrack.tracking.Snapshot;
+import io.conntrack.tracking.Tracker;
+import java.nio.file.Files;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** A real Tracker, driven through its hooks as the advice would, read by the metrics source. */
+class TrackerMetricsSourceTest {
+
+    private final Tracker tracker = new Tracker(Config.defaults(), message -> { });
+    private final Monitor monitor = new Monitor(tracker, Config.defaults(), LinkedHashMap::new);
+
+    /** Stands in for an instrumented getConnection(): the frame the tracker skips as "the instrumented method". */
+    private Object getConnection() {
+        long token = tracker.acquireEnter(this);
+        Object connection = new Object();
+        tracker.acquireExit(token, Bridge.KIND_DATASOURCE, connection, null);
+        return connection;
+    }
+
+    private void getConnectionThatFails() {
+        long token = tracker.acquireEnter(this);
+        tracker.acquireExit(token, Bridge.KIND_DATASOURCE, null, new java.sql.SQLTimeoutException("pool timeout"));
+    }
+
+    private void failingSite() {
+        getConnectionThatFails();
+    }
+
+    private List<Object> busySite(int n) {
+        List<Object> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            out.add(getConnection());
+        }
+        return out;
+    }
+
+    private Object quietSite() {
+        return getConnection();
+    }
+
+    @Test
+    void metricsShowTheSnapshotCounters() {
+        List<Object> busy = busySite(3);
+        tracker.closed(busy.get(0));
+        tracker.closed(busy.get(1));
+        tracker.closed(quietSite());
+        failingSite();
+
+        TrackerMetricsSource source = new TrackerMetricsSource(tracker, monitor, () -> true, 50);
+        Exposition e = ExpositionParser.parse(source.metrics(TextFormat.Kind.PROMETHEUS), ExpositionParser.Format.PROMETHEUS);
+        Snapshot s = tracker.snapshot();
+        assertEquals(3, s.callsites.size());
+        for (CallsiteSnapshot c : s.callsites) {
+            assertEquals((double) c.open, e.value("conntrack_callsite_open", "callsite", c.callsite), c.callsite);
+            assertEquals((double) c.acquired, e.value("conntrack_callsite_acquired_total", "callsite", c.callsite));
+            assertEquals((double) c.closed, e.value("conntrack_callsite_closed_total", "callsite", c.callsite));
+            assertEquals((double) c.failed, e.value("conntrack_callsite_failed_total", "callsite", c.callsite));
+            assertEquals((double) c.closed, e.value("conntrack_callsite_hold_seconds_count", "callsite", c.callsite));
+        }
+        String busyFrame = frameOf(s, "busySite");
+        assertEquals(1.0, e.value("conntrack_callsite_open", "callsite", busyFrame));
+        assertEquals(1.0, e.value("conntrack_callsite_failed_total", "callsite", frameOf(s, "failingSite")));
+        assertEquals(1.0, e.value("db_client_connection_count", "state", "used"));
+        assertEquals(4.0, e.value("db_client_connection_wait_time_seconds_count"));
+        assertEquals(3.0, e.value("db_client_connection_use_time_seconds_count"));
+        assertTrue(e.samples("conntrack_callsite_open").stream().noneMatch(x -> x.labels.get("callsite").equals("other")));
+    }
+
+    @Test
+    void callsitesBeyondTopNAreSummedUnderOther() {
+        busySite(3);
+        quietSite();
+        failingSite();
+        TrackerMetricsSource source = new TrackerMetricsSource(tracker, monitor, () -> true, 1);
+        Exposition e = ExpositionParser.parse(source.metrics(TextFormat.Kind.OPENMETRICS), ExpositionParser.Format.OPENMETRICS);
+        Snapshot s = tracker.snapshot();
+        assertEquals(3.0, e.value("conntrack_callsite_open", "callsite", frameOf(s, "busySite")));
+        assertEquals(1.0, e.value("conntrack_callsite_open", "callsite", "other"));
+        assertEquals(1.0, e.value("conntrack_callsite_acquired_total", "callsite", "other"));
+        assertEquals(1.0, e.value("conntrack_callsite_failed_total", "callsite", "other"));
+        assertEquals(2, e.samples("conntrack_callsite_open").size());
+    }
+
+    @Test
+    void dumpJsonIsAnOnDemandDumpAndWritesNoFile() throws Exception {
+        List<Object> held = busySite(2);
+        TrackerMetricsSource source = new TrackerMetricsSource(tracker, monitor, () -> true, 50);
+        boolean dirBefore = Files.exists(Paths.get("conntrack"));
+        JsonNode dump = new ObjectMapper().readTree(source.dumpJson());
+        assertEquals("conntrack-dump/1", dump.get("format").asText());
+        assertEquals("onDemand", dump.get("trigger").get("type").asText());
+        assertEquals(2, dump.get("totals").get("application").get("open").asLong());
+        JsonNode site = dump.get("callsites").get(0);
+        assertEquals(frameOf(tracker.snapshot(), "busySite"), site.get("callsite").asText());
+        assertEquals(2, site.get("oldestOpen").size());
+        assertEquals(dirBefore, Files.exists(Paths.get("conntrack")), "no dump folder was created");
+        assertNotNull(held);
+    }
+
+    @Test
+    void trackingActiveFollowsTheSupplier() {
+        TrackerMetricsSource source = new TrackerMetricsSource(tracker, monitor, () -> false, 50);
+        Exposition e = ExpositionParser.parse(source.metrics(TextFormat.Kind.PROMETHEUS), ExpositionParser.Format.PROMETHEUS);
+        assertEquals(0.0, e.value("conntrack_tracking_active"));
+        assertFalse(e.samples("conntrack_tracking_active").isEmpty());
+    }
+
+    private static String frameOf(Snapshot s, String method) {
+        for (CallsiteSnapshot c : s.callsites) {
+            if (c.callsite.startsWith(TrackerMetricsSourceTest.class.getName() + "." + method + "(")) {
+                return c.callsite;
+            }
+        }
+        throw new AssertionError("no callsite in " + method);
+    }
+}
