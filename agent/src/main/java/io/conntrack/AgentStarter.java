@@ -22,6 +22,9 @@ public final class AgentStarter {
                 Log.error(e.getMessage() + ". ConnTrack is off; the application runs without it.");
                 return;
             }
+            for (String notice : config.notices) {
+                Log.warn(notice);
+            }
             if (!config.enabled) {
                 Log.info("disabled by enabled=false");
                 return;

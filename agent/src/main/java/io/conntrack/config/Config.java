@@ -26,6 +26,8 @@ public final class Config {
     public final boolean jfr;
     public final String metrics;
     public final int metricsTopN;
+    /** Things worth one line each at start that did not stop the agent (ignored system properties). */
+    public final List<String> notices;
 
     Config(ConfigBuilder b) {
         this.enabled = b.enabled;
@@ -46,6 +48,7 @@ public final class Config {
         this.jfr = b.jfr;
         this.metrics = b.metrics;
         this.metricsTopN = b.metricsTopN;
+        this.notices = Collections.unmodifiableList(b.notices);
     }
 
     public static Config defaults() {
@@ -72,6 +75,7 @@ public final class Config {
         boolean jfr = true;
         String metrics = null;
         int metricsTopN = 50;
+        List<String> notices = Collections.emptyList();
 
         Config build() {
             return new Config(this);

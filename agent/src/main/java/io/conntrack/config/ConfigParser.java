@@ -8,7 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
@@ -20,6 +22,12 @@ import java.util.Properties;
 public final class ConfigParser {
 
     static final String SYSTEM_PREFIX = "conntrack.";
+    /** Every option key; {@code config} aside. */
+    static final List<String> KNOWN = List.of("enabled", "limit", "totalLimit", "holdThreshold", "dumpInterval", "maxDumps",
+            "dumpDir", "dumpOnExit", "stacks", "stacks.sampleRate", "callsite.skip", "callsite.include", "callsite.mark",
+            "maxCallsites", "debug", "jfr", "metrics", "metrics.topN");
+    /** System properties the agent itself sets ({@code conntrack.version}, ...): not options. */
+    private static final List<String> RESERVED = List.of("version", "startError");
     private static final long MAX_CONFIG_FILE_BYTES = 64 * 1024;
     private static final int MAX_ARGUMENT_LENGTH = 64 * 1024;
 
@@ -29,9 +37,17 @@ public final class ConfigParser {
     public static Config parse(String agentArgs, Properties systemProperties) throws ConfigException {
         Map<String, String> fromArgs = splitAgentArgs(agentArgs);
         Map<String, String> fromSystem = new LinkedHashMap<>();
+        List<String> notices = new ArrayList<>();
         for (String name : systemProperties.stringPropertyNames()) {
             if (name.startsWith(SYSTEM_PREFIX)) {
-                fromSystem.put(name.substring(SYSTEM_PREFIX.length()), systemProperties.getProperty(name));
+                String key = name.substring(SYSTEM_PREFIX.length());
+                if (KNOWN.contains(key) || key.equals("config")) {
+                    fromSystem.put(key, systemProperties.getProperty(name));
+                } else if (!RESERVED.contains(key)) {
+                    // another library's property, or a typo: say so, but never refuse to start for it
+                    notices.add("ignoring system property -D" + Values.printable(name) + ": not a ConnTrack option (known: "
+                            + String.join(", ", KNOWN) + ")");
+                }
             }
         }
         String configFile = fromArgs.containsKey("config") ? fromArgs.get("config") : fromSystem.get("config");
@@ -45,6 +61,7 @@ public final class ConfigParser {
         merged.remove("config");
 
         Config.ConfigBuilder b = new Config.ConfigBuilder();
+        b.notices = notices;
         for (Map.Entry<String, String> e : merged.entrySet()) {
             apply(b, e.getKey(), e.getValue());
         }
@@ -172,10 +189,8 @@ public final class ConfigParser {
                 b.metricsTopN = Values.intInRange(key, value, 1, 10_000);
                 break;
             default:
-                throw new ConfigException("unknown option '" + Values.printable(key) + "'; known options: enabled, limit, "
-                        + "totalLimit, holdThreshold, dumpInterval, maxDumps, dumpDir, dumpOnExit, stacks, "
-                        + "stacks.sampleRate, callsite.skip, callsite.include, callsite.mark, maxCallsites, debug, jfr, metrics, "
-                        + "metrics.topN, config (see docs/configuration.md)");
+                throw new ConfigException("unknown option '" + Values.printable(key) + "'; known options: "
+                        + String.join(", ", KNOWN) + ", config (see docs/configuration.md)");
         }
     }
 }

@@ -162,11 +162,11 @@ public final class Tracker implements Hooks {
             if (siteOpen > config.limit && overLimit == null) {
                 overLimit = site;
             }
+            long total = applicationOpen.sum(); // a few cells: cheap, and read-mostly
+            if (total > applicationPeak.get()) {
+                applicationPeak.accumulateAndGet(total, Math::max);
+            }
             if (config.totalLimit > 0) {
-                long total = applicationOpen.sum();
-                if (total > applicationPeak.get()) {
-                    applicationPeak.accumulateAndGet(total, Math::max);
-                }
                 checkTotalLimit(total);
             }
         }
