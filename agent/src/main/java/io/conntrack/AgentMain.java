@@ -13,6 +13,9 @@ import java.lang.instrument.Instrumentation;
  */
 public final class AgentMain {
 
+    /** Why the last start did not happen, for the CLI's attach command to report. */
+    static final String ERROR_PROPERTY = "conntrack.error";
+
     private AgentMain() {
     }
 
@@ -35,16 +38,20 @@ public final class AgentMain {
                 config = ConfigParser.parse(args, System.getProperties());
             } catch (ConfigException e) {
                 Log.error(e.getMessage() + ". ConnTrack is off; the application runs without it.");
+                System.setProperty(ERROR_PROPERTY, e.getMessage());
                 return;
             }
             if (!config.enabled) {
                 Log.info("disabled by enabled=false");
+                System.setProperty(ERROR_PROPERTY, "disabled by enabled=false");
                 return;
             }
+            System.clearProperty(ERROR_PROPERTY);
             BootstrapInjector.inject(inst, AgentMain.class.getClassLoader());
             ConnTrack.start(config, inst, attached);
         } catch (Throwable t) {
             Log.error("could not start (" + t + "). ConnTrack is off; the application runs without it.");
+            System.setProperty(ERROR_PROPERTY, "could not start: " + t);
         }
     }
 }
