@@ -13,8 +13,8 @@ import java.lang.instrument.Instrumentation;
  */
 public final class AgentMain {
 
-    /** Why the last start did not happen, for the CLI's attach command to report. */
-    static final String ERROR_PROPERTY = "conntrack.error";
+    /** Why the last start did not happen, for the CLI's attach command; outside "conntrack." which ConfigParser reads as options. */
+    static final String ERROR_PROPERTY = "io.conntrack.startError";
 
     private AgentMain() {
     }

@@ -18,7 +18,7 @@ import javax.management.remote.JMXServiceURL;
 final class AgentClient implements AutoCloseable {
 
     static final String VERSION_PROPERTY = "conntrack.version";
-    static final String ERROR_PROPERTY = "conntrack.error";
+    static final String ERROR_PROPERTY = "io.conntrack.startError";
 
     private final long pid;
     private final JMXConnector connector;

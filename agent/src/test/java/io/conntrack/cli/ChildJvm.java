@@ -44,12 +44,19 @@ public final class ChildJvm implements AutoCloseable {
         return Paths.get(System.getProperty("java.home"), "bin", "java").toString();
     }
 
-    /** The test class path without the agent's compiled classes. */
+    /**
+     * The test classes and the databases and pools they use; never the agent's own classes, Byte Buddy
+     * or logging (failsafe puts the unshaded agent jar on the test class path: a child must get the
+     * agent only from the packaged jar).
+     */
     public static String testClasspath() {
         return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-                .filter(e -> !Paths.get(e).toAbsolutePath().normalize().endsWith(Paths.get("target", "classes")))
+                .filter(e -> e.endsWith("test-classes") || CHILD_LIBRARIES.matcher(Paths.get(e).getFileName().toString()).matches())
                 .collect(Collectors.joining(File.pathSeparator));
     }
+
+    private static final java.util.regex.Pattern CHILD_LIBRARIES = java.util.regex.Pattern.compile(
+            "(h2|HikariCP|commons-dbcp2|commons-pool2|commons-logging|tomcat-jdbc|tomcat-juli)-[0-9].*\\.jar");
 
     public static int javaFeature() {
         return Runtime.version().feature();
