@@ -55,7 +55,7 @@ public final class ConnTrack {
         }
         try {
             io.conntrack.jmx.JmxSupport.register(new io.conntrack.jmx.ConnTrackBean(t, m, config, version(),
-                    ConnTrack::agentCounters, ConnTrack::isActive));
+                    ConnTrack::agentCounters, ConnTrack::isActive), attached);
         } catch (Throwable e) {
             Log.error("JMX MBean off (tracking goes on): " + e);
         }

@@ -46,7 +46,7 @@ final class AgentClient implements AutoCloseable {
             c = JMXConnectorFactory.connect(new JMXServiceURL(target.localJmxAddress()));
             ObjectName name = new ObjectName(JmxSupport.OBJECT_NAME);
             MBeanServerConnection s = c.getMBeanServerConnection();
-            if (!s.isRegistered(name)) {
+            if (!registered(s, name)) {
                 throw new CliException(Exit.INCOMPATIBLE, "JVM " + target.pid + " runs ConnTrack " + version
                         + " but its MBean " + JmxSupport.OBJECT_NAME + " is missing (an agent without JMX support, "
                         + "or its registration failed: look for a [conntrack] ERROR line in that JVM's stderr)");
@@ -72,6 +72,26 @@ final class AgentClient implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /**
+     * Started with -javaagent, the agent registers its MBean only once the platform MBean server
+     * exists; the local connector just created it, so the MBean follows within a moment.
+     */
+    private static boolean registered(MBeanServerConnection s, ObjectName name) throws IOException {
+        long deadline = System.nanoTime() + 3_000_000_000L;
+        while (!s.isRegistered(name)) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
     }
 
     static CliException notLoaded(TargetJvm target, String error) {

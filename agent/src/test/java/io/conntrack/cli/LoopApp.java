@@ -40,7 +40,7 @@ public final class LoopApp {
         return DriverManager.getConnection(URL, "sa", "");
     }
 
-    static void churn() throws SQLException {
+    public static void churn() throws SQLException {
         try (Connection c = DriverManager.getConnection(URL, "sa", "")) {
             c.createStatement().execute("select 1");
         }

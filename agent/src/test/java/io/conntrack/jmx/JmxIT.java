@@ -100,6 +100,19 @@ class JmxIT {
         }
     }
 
+    @Test
+    void premainLeavesLoggingAloneAndRegistersOnceTheServerExists() throws Exception {
+        String agent = "-javaagent:" + ChildJvm.agentJar() + "=dumpOnExit=false,dumpDir=" + dir;
+        try (ChildJvm app = ChildJvm.start("jmx-jul", Collections.singletonList(agent), JulApp.class)) {
+            assertEquals(0, app.waitFor(Duration.ofSeconds(60)), app.output());
+            assertTrue(app.stdout().contains("LOGMANAGER " + JulApp.AppLogManager.class.getName()),
+                    "the agent initialized java.util.logging before main\n" + app.output());
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("MBEAN after (\\d+) ms").matcher(app.stdout());
+            assertTrue(m.find(), app.output());
+            assertTrue(Long.parseLong(m.group(1)) < 2000, "the MBean should follow the platform server at once: " + app.stdout());
+        }
+    }
+
     private static CompositeData row(TabularData table, String callsitePrefix) {
         for (Object o : table.values()) {
             CompositeData c = (CompositeData) o;
