@@ -2,6 +2,7 @@ package io.conntrack;
 
 import io.conntrack.bootstrap.Bridge;
 import io.conntrack.config.Config;
+import io.conntrack.instrumentation.CallsiteMarking;
 import io.conntrack.instrumentation.Instrumenter;
 import io.conntrack.reporting.DumpJson;
 import io.conntrack.reporting.Log;
@@ -24,6 +25,7 @@ public final class ConnTrack {
     private static volatile Tracker tracker;
     private static volatile Monitor monitor;
     private static volatile Instrumenter instrumenter;
+    private static volatile CallsiteMarking marking;
 
     /** System property set to {@link #version()} once the agent runs; the CLI's "is it loaded?" check. */
     public static final String VERSION_PROPERTY = "conntrack.version";
@@ -47,6 +49,13 @@ public final class ConnTrack {
         instrumenter = i;
         Bridge.install(t);
         i.install(inst, attached);
+        if (config.markCallsites) {
+            CallsiteMarking marking = new CallsiteMarking(inst, Log::info);
+            marking.install();
+            t.setMarker(marking);
+            m.addPeriodicTask("call-site marking", marking::applyPending);
+            ConnTrack.marking = marking;
+        }
         m.start();
         try {
             io.conntrack.jfr.JfrSupport.install(t, m, config);
@@ -128,6 +137,11 @@ public final class ConnTrack {
             m.put("classesSeen", i.classesSeen());
             m.put("classesMatched", i.classesMatched());
             m.put("classesTransformed", i.classesTransformed());
+        }
+        CallsiteMarking cm = marking;
+        if (cm != null) {
+            m.put("callsitesMarked", cm.marked());
+            m.put("callsitesNotMarked", cm.refused());
         }
         m.put("trackingOn", Bridge.installed() ? 1L : 0L);
         return m;

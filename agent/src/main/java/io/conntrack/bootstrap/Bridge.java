@@ -29,15 +29,32 @@ public final class Bridge {
         return hooks != null;
     }
 
-    public static long acquireEnter() {
+    /** @param source the DataSource, Driver or PooledConnection asked, or null */
+    public static long acquireEnter(Object source) {
         Hooks h = hooks;
-        return h == null ? 0L : h.acquireEnter();
+        return h == null ? 0L : h.acquireEnter(source);
     }
 
     public static void acquireExit(long token, int kind, Object connection, Throwable thrown) {
         Hooks h = hooks;
         if (h != null && token != 0L) {
             h.acquireExit(token, kind, connection, thrown);
+        }
+    }
+
+    /** Called by application call sites that ConnTrack marked, just before {@code getConnection()}. */
+    public static void markSite(Object source, int siteId) {
+        Hooks h = hooks;
+        if (h != null) {
+            h.markSite(source, siteId);
+        }
+    }
+
+    /** Called by marked application call sites right after {@code getConnection()} returned. */
+    public static void unmarkSite() {
+        Hooks h = hooks;
+        if (h != null) {
+            h.unmarkSite();
         }
     }
 

@@ -8,9 +8,15 @@ package io.conntrack.bootstrap;
 public interface Hooks {
 
     /** Returns a token for {@link #acquireExit}: 0 means "not tracking this call". */
-    long acquireEnter();
+    long acquireEnter(Object source);
 
     void acquireExit(long token, int kind, Object connection, Throwable thrown);
 
     void closed(Object connection);
+
+    /** A marked application call site is about to call {@code source.getConnection()}. */
+    void markSite(Object source, int siteId);
+
+    /** The marked call returned. */
+    void unmarkSite();
 }

@@ -21,6 +21,7 @@ public final class Config {
     public final List<String> callsiteSkip;
     public final List<String> callsiteInclude;
     public final int maxCallsites;
+    public final boolean markCallsites;
     public final boolean debug;
     public final boolean jfr;
     public final String metrics;
@@ -40,6 +41,7 @@ public final class Config {
         this.callsiteSkip = b.callsiteSkip;
         this.callsiteInclude = b.callsiteInclude;
         this.maxCallsites = b.maxCallsites;
+        this.markCallsites = b.markCallsites;
         this.debug = b.debug;
         this.jfr = b.jfr;
         this.metrics = b.metrics;
@@ -65,6 +67,7 @@ public final class Config {
         List<String> callsiteSkip = Collections.emptyList();
         List<String> callsiteInclude = Collections.emptyList();
         int maxCallsites = 5000;
+        boolean markCallsites = true;
         boolean debug = false;
         boolean jfr = true;
         String metrics = null;

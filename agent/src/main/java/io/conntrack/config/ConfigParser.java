@@ -153,6 +153,9 @@ public final class ConfigParser {
             case "callsite.include":
                 b.callsiteInclude = Values.prefixes(key, value);
                 break;
+            case "callsite.mark":
+                b.markCallsites = Values.bool(key, value);
+                break;
             case "maxCallsites":
                 b.maxCallsites = Values.intInRange(key, value, 10, 1_000_000);
                 break;
@@ -171,7 +174,7 @@ public final class ConfigParser {
             default:
                 throw new ConfigException("unknown option '" + Values.printable(key) + "'; known options: enabled, limit, "
                         + "totalLimit, holdThreshold, dumpInterval, maxDumps, dumpDir, dumpOnExit, stacks, "
-                        + "stacks.sampleRate, callsite.skip, callsite.include, maxCallsites, debug, jfr, metrics, "
+                        + "stacks.sampleRate, callsite.skip, callsite.include, callsite.mark, maxCallsites, debug, jfr, metrics, "
                         + "metrics.topN, config (see docs/configuration.md)");
         }
     }

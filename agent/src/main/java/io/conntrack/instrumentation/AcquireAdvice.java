@@ -25,8 +25,8 @@ public final class AcquireAdvice {
     }
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    public static long enter() {
-        return Bridge.acquireEnter();
+    public static long enter(@Advice.This(optional = true) Object source) {
+        return Bridge.acquireEnter(source);
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)

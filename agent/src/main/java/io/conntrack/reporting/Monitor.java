@@ -32,6 +32,7 @@ public final class Monitor implements TrackerListener {
     private final Map<Trigger.Type, String> suppressedLast = new LinkedHashMap<>();
     private final List<DumpListener> dumpListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final List<ConnectionRecord> leaksSeen = new ArrayList<>();
+    private final List<Object[]> periodicTasks = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final long holdCheckMillis;
     private volatile Thread thread;
     private volatile boolean running = true;
@@ -56,6 +57,11 @@ public final class Monitor implements TrackerListener {
 
     public void addDumpListener(DumpListener l) {
         dumpListeners.add(l);
+    }
+
+    /** Runs {@code task} on the monitor thread about every 100 ms; a task that throws is dropped with one line. */
+    public void addPeriodicTask(String name, Runnable task) {
+        periodicTasks.add(new Object[] {name, task});
     }
 
     public void start() {
@@ -90,6 +96,7 @@ public final class Monitor implements TrackerListener {
                     tracker.sweep();
                     nextSweep = now + TimeUnit.MILLISECONDS.toNanos(SWEEP_MILLIS);
                 }
+                runPeriodicTasks();
                 checkTriggers();
                 if (config.holdThresholdMillis > 0 && now - nextHoldCheck >= 0) {
                     checkHolds();
@@ -102,6 +109,17 @@ public final class Monitor implements TrackerListener {
             } catch (Throwable t) {
                 Log.error("the monitor thread failed, dumps are now off (counting goes on): " + t);
                 return;
+            }
+        }
+    }
+
+    private void runPeriodicTasks() {
+        for (Object[] t : periodicTasks) {
+            try {
+                ((Runnable) t[1]).run();
+            } catch (Throwable e) {
+                periodicTasks.remove(t);
+                Log.error(t[0] + " failed and is now off (the rest of ConnTrack goes on): " + e);
             }
         }
     }

@@ -11,6 +11,11 @@ final class AcquireContext {
 
     int depth;
     final CallsiteResolver.Walk walk;
+    /** Set by a marked call site just before it calls {@code markSource.getConnection()}. */
+    Object markSource;
+    int markId;
+    /** The marked callsite of the acquisition in progress, when the mark matched; else null. */
+    Callsite markedSite;
     private final Object[] pending = new Object[MAX_PENDING];
     private int pendingCount;
 

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 
 /**
@@ -18,6 +19,8 @@ final class CallsiteRegistry {
     private final Queue<Callsite> all = new ConcurrentLinkedQueue<>();
     private final AtomicInteger count = new AtomicInteger();
     private final int max;
+    volatile CallsiteMarker marker;
+    private final AtomicReferenceArray<Callsite> byId;
     final Callsite unknown = new Callsite("[unknown callsite: no application frame on the stack]", false);
     final Callsite overflow;
     final Callsite poolNested = new Callsite("[pool] connections opened inside a getConnection() call", true);
@@ -31,6 +34,7 @@ final class CallsiteRegistry {
 
     CallsiteRegistry(int max) {
         this.max = max;
+        this.byId = new AtomicReferenceArray<>(max + 1);
         this.overflow = new Callsite("[other callsites: more than maxCallsites=" + max + "]", false);
     }
 
@@ -49,6 +53,13 @@ final class CallsiteRegistry {
     private Callsite add(ClassSites sites, Class<?> type, String methodName, int bci, boolean poolOwned,
                          StackWalker.StackFrame frame) {
         StackTraceElement e = frame.toStackTraceElement();
+        int line = e.getLineNumber();
+        String file = e.getFileName();
+        CallsiteMarker m = marker;
+        if (line < 0 && m != null) { // a frame of a method that was rewritten while it ran
+            line = m.originalLine(type, methodName, frame.getDescriptor(), bci);
+            file = file != null ? file : m.sourceFile(type);
+        }
         while (true) {
             Site[] current = sites.sites;
             Callsite found = null;
@@ -56,11 +67,11 @@ final class CallsiteRegistry {
                 if (s.bci == bci && s.poolOwned == poolOwned && s.methodName.equals(methodName)) {
                     return s.callsite;
                 }
-                if (s.poolOwned == poolOwned && s.methodName.equals(methodName) && s.callsite.line == e.getLineNumber()) {
+                if (s.poolOwned == poolOwned && s.methodName.equals(methodName) && s.callsite.line == line) {
                     found = s.callsite; // another bytecode index on the same line: one callsite
                 }
             }
-            Callsite c = found != null ? found : newCallsite(type.getName(), methodName, e.getFileName(), e.getLineNumber(), poolOwned);
+            Callsite c = found != null ? found : newCallsite(type.getName(), methodName, file, line, poolOwned);
             Site[] next = new Site[current.length + 1];
             System.arraycopy(current, 0, next, 0, current.length);
             next[current.length] = new Site(methodName, bci, poolOwned, c);
@@ -71,17 +82,25 @@ final class CallsiteRegistry {
                 return c;
             }
             if (found == null && c != overflow) {
-                count.decrementAndGet(); // lost the race; the winner's callsite is found next round
+                byId.compareAndSet(c.id, c, null); // lost the race: the id stays unused
             }
         }
     }
 
     private Callsite newCallsite(String className, String methodName, String file, int line, boolean poolOwned) {
-        if (count.incrementAndGet() > max) {
+        int n = count.incrementAndGet();
+        if (n > max) {
             count.decrementAndGet();
             return overflow;
         }
-        return new Callsite(className, methodName, file, line, poolOwned);
+        Callsite c = new Callsite(n, className, methodName, file, line, poolOwned);
+        byId.compareAndSet(n, null, c); // a lost race leaves the slot to the winner's retry
+        return c;
+    }
+
+    /** The callsite with this id, or null. */
+    Callsite byId(int id) {
+        return id > 0 && id < byId.length() ? byId.get(id) : null;
     }
 
     List<Callsite> all() {

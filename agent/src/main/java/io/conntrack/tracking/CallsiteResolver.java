@@ -59,12 +59,26 @@ final class CallsiteResolver {
     final class Walk implements Function<Stream<StackWalker.StackFrame>, Callsite>, Predicate<StackWalker.StackFrame> {
         private boolean pastAgent;
         private boolean pastInstrumented;
+        private int skipped;
         private FrameClassifier.Kind found;
+        /** Set when the callsite frame called the instrumented method directly; cleared after use. */
+        Class<?> directType;
+        String directMethod;
+        String directDescriptor;
 
         void reset() {
             pastAgent = false;
             pastInstrumented = false;
+            skipped = 0;
             found = null;
+            clearDirect();
+        }
+
+        /** Drops the class reference, so a thread's walk never pins a class loader. */
+        void clearDirect() {
+            directType = null;
+            directMethod = null;
+            directDescriptor = null;
         }
 
         @Override
@@ -73,8 +87,15 @@ final class CallsiteResolver {
             if (f == null) {
                 return null;
             }
-            return registry.lookup(f.getDeclaringClass(), f.getMethodName(), f.getByteCodeIndex(),
+            String method = f.getMethodName();
+            Callsite c = registry.lookup(f.getDeclaringClass(), method, f.getByteCodeIndex(),
                     found == FrameClassifier.Kind.POOL, f);
+            if (skipped == 0 && found == FrameClassifier.Kind.APP && !c.markRequested) {
+                directType = f.getDeclaringClass();
+                directMethod = method;
+                directDescriptor = f.getDescriptor();
+            }
+            return c;
         }
 
         @Override
@@ -92,6 +113,7 @@ final class CallsiteResolver {
             }
             FrameClassifier.Kind k = kinds.get(type);
             if (k == FrameClassifier.Kind.INFRA) {
+                skipped++;
                 return false;
             }
             found = k;

@@ -35,6 +35,7 @@ public final class Tracker implements Hooks {
     private final long holdThresholdNanos;
     private final Consumer<String> errorLog;
     private volatile TrackerListener listener = new TrackerListener() { };
+    private volatile CallsiteMarker marker;
 
     /** Set by the hot path when a callsite passes {@code limit}; read and cleared by the monitor. */
     private volatile Callsite overLimit;
@@ -59,11 +60,16 @@ public final class Tracker implements Hooks {
     }
 
     @Override
-    public long acquireEnter() {
+    public long acquireEnter(Object source) {
         try {
             AcquireContext c = context.get();
             if (c.depth++ > 0) {
                 return NESTED;
+            }
+            Object marked = c.markSource;
+            if (marked != null) {
+                c.markSource = null; // consumed by the first outermost acquisition, matching or not
+                c.markedSite = marked == source ? registry.byId(c.markId) : null;
             }
             long t = System.nanoTime();
             return t == 0L || t == NESTED ? 1L : t;
@@ -90,9 +96,9 @@ public final class Tracker implements Hooks {
             long now = System.nanoTime();
             long wait = now - token;
             if (thrown != null) {
-                resolver.resolve(c.walk).failed(wait);
+                callsite(c, kind).failed(wait);
             } else if (connection != null) {
-                track(connection, resolver.resolve(c.walk), wait, now);
+                track(connection, callsite(c, kind), wait, now);
             }
             for (int i = 0; i < c.pendingCount(); i++) {
                 if (c.pending(i) != connection) {
@@ -104,8 +110,44 @@ public final class Tracker implements Hooks {
         } finally {
             if (c != null && c.depth == 0) {
                 c.clearPending();
+                c.markedSite = null;
             }
         }
+    }
+
+    /** The marked callsite if the call site announced itself, else the slow path: a stack walk. */
+    private Callsite callsite(AcquireContext c, int kind) {
+        Callsite site = c.markedSite;
+        if (site != null) {
+            c.markedSite = null;
+            return site;
+        }
+        site = resolver.resolve(c.walk);
+        CallsiteMarker m = marker;
+        if (c.walk.directType != null && m != null && kind != Bridge.KIND_DRIVER) {
+            site.markRequested = true;
+            m.request(c.walk.directType, c.walk.directMethod, c.walk.directDescriptor, site);
+        }
+        c.walk.clearDirect();
+        return site;
+    }
+
+    @Override
+    public void markSite(Object source, int siteId) {
+        AcquireContext c = context.get();
+        c.markSource = source;
+        c.markId = siteId;
+    }
+
+    @Override
+    public void unmarkSite() {
+        context.get().markSource = null;
+    }
+
+    /** Enables marking of direct call sites (see {@link CallsiteMarker}). */
+    public void setMarker(CallsiteMarker marker) {
+        this.marker = marker;
+        registry.marker = marker;
     }
 
     private void track(Object connection, Callsite site, long wait, long now) {
