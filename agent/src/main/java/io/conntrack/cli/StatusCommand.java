@@ -53,7 +53,7 @@ final class StatusCommand {
             for (CompositeData c : sites.subList(0, Math.min(top, sites.size()))) {
                 out.printf("%6d %6d %9d %7d %7d %9s  %s%s%n", (Long) c.get("open"), (Long) c.get("peak"),
                         (Long) c.get("acquired"), (Long) c.get("leaked"), (Long) c.get("failed"),
-                        millis((Double) c.get("holdP99Millis")), c.get("callsite"),
+                        (Long) c.get("closed") == 0 ? "-" : millis((Double) c.get("holdP99Millis")), c.get("callsite"),
                         Boolean.TRUE.equals(c.get("poolOwned")) ? " [pool]" : "");
             }
             return Exit.OK;

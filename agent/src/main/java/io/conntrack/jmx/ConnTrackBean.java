@@ -25,6 +25,9 @@ public final class ConnTrackBean implements ConnTrackMBean {
     private final String version;
     private final Supplier<Map<String, Long>> agentCounters;
     private final BooleanSupplier active;
+    private static final long SNAPSHOT_REUSE_NANOS = 200_000_000L;
+    private volatile Snapshot recent;
+    private volatile long recentAt;
 
     public ConnTrackBean(Tracker tracker, Monitor monitor, Config config, String version,
                          Supplier<Map<String, Long>> agentCounters, BooleanSupplier active) {
@@ -51,8 +54,19 @@ public final class ConnTrackBean implements ConnTrackMBean {
         return active.getAsBoolean();
     }
 
+    /**
+     * One snapshot serves the attribute reads of one JMX request (a client reads them one by one), so
+     * open, acquired and closed agree with each other.
+     */
     private Snapshot snapshot() {
-        return tracker.snapshot();
+        Snapshot s = recent;
+        long now = System.nanoTime();
+        if (s == null || now - recentAt > SNAPSHOT_REUSE_NANOS) {
+            s = tracker.snapshot();
+            recent = s;
+            recentAt = now;
+        }
+        return s;
     }
 
     @Override
@@ -151,5 +165,6 @@ public final class ConnTrackBean implements ConnTrackMBean {
     @Override
     public void resetPeaks() {
         tracker.resetPeaks();
+        recent = null;
     }
 }

@@ -124,6 +124,28 @@ class CliIT {
     }
 
     @Test
+    void jvmsThatRefuseAttachExit4() throws Exception {
+        try (ChildJvm closed = ChildJvm.start("cli-no-attach", Collections.singletonList("-XX:+DisableAttachMechanism"),
+                LoopApp.class, "1")) {
+            closed.awaitStdout("READY", Duration.ofSeconds(60));
+            CliRun r = ChildJvm.cli("attach", Long.toString(closed.pid()));
+            assertEquals(4, r.exitCode, r.toString());
+            assertTrue(r.stderr.contains("did not accept the attach request") && r.stderr.contains("-XX:+DisableAttachMechanism"),
+                    r.toString());
+        }
+        if (ChildJvm.javaFeature() >= 21) {
+            try (ChildJvm strict = ChildJvm.start("cli-no-dynamic", Collections.singletonList("-XX:-EnableDynamicAgentLoading"),
+                    LoopApp.class, "1")) {
+                strict.awaitStdout("READY", Duration.ofSeconds(60));
+                CliRun r = ChildJvm.cli("attach", Long.toString(strict.pid()));
+                assertEquals(4, r.exitCode, r.toString());
+                assertTrue(r.stderr.contains("does not allow loading agents into a running JVM")
+                        && r.stderr.contains("Restart it with -XX:+EnableDynamicAgentLoading"), r.toString());
+            }
+        }
+    }
+
+    @Test
     void anotherUsersJvmIsRefusedInPlainWords() throws Exception {
         assumeTrue("root".equals(System.getProperty("user.name")) && Files.isExecutable(Path.of("/usr/bin/setpriv")),
                 "needs root and setpriv to run the CLI as another user");
