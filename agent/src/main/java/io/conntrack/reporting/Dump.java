@@ -61,8 +61,14 @@ public final class Dump {
         return snapshot;
     }
 
-    /** The callsite ranked first that application code holds or leaked, or null. */
+    /** The trigger's own callsite if it names one, else the one ranked first that holds or leaked; or null. */
     public CallsiteSnapshot topCallsite() {
+        if (trigger.callsite != null) {
+            CallsiteSnapshot own = snapshot.callsite(trigger.callsite);
+            if (own != null) {
+                return own;
+            }
+        }
         for (CallsiteSnapshot c : snapshot.callsites) {
             if (!c.poolOwned && (c.open > 0 || c.leaked > 0)) {
                 return c;
@@ -197,6 +203,9 @@ public final class Dump {
                 }
                 List<OpenConnection> out = new ArrayList<>();
                 for (ConnectionRecord r : l) {
+                    if (!r.isOpen()) {
+                        continue; // closed while the dump was being taken: its thread has moved on
+                    }
                     long ageMillis = (nowNanos - r.acquiredNanos()) / 1_000_000;
                     ThreadInfo ti = holders.get(r.threadId());
                     String state = ti == null ? "ENDED (or a virtual thread)" : ti.getThreadState().toString();

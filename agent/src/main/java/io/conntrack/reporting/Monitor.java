@@ -147,8 +147,11 @@ public final class Monitor implements TrackerListener {
         }
         long total = tracker.takeOverTotal();
         if (total > 0) {
-            fire(new Trigger(Trigger.Type.TOTAL_LIMIT, "application connections open " + total + " > totalLimit "
-                    + config.totalLimit, null, total, config.totalLimit));
+            long leaked = tracker.applicationLeaked();
+            String what = leaked == 0 ? "application connections open " + total
+                    : "application connections open or leaked " + total + " (" + leaked + " leaked: a pool never gets those back)";
+            fire(new Trigger(Trigger.Type.TOTAL_LIMIT, what + " > totalLimit " + config.totalLimit, null, total,
+                    config.totalLimit));
         }
     }
 

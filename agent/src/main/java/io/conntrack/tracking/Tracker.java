@@ -32,6 +32,8 @@ public final class Tracker implements Hooks {
     private final ThreadLocal<AcquireContext> context;
     private final LongAdder applicationOpen = new LongAdder();
     private final AtomicLong applicationPeak = new AtomicLong();
+    /** Application connections collected while open; written by the monitor thread only. */
+    private volatile long applicationLeaked;
     private final long holdThresholdNanos;
     private final Consumer<String> errorLog;
     private volatile TrackerListener listener = new TrackerListener() { };
@@ -151,7 +153,7 @@ public final class Tracker implements Hooks {
     }
 
     private void track(Object connection, Callsite site, long wait, long now) {
-        StackTraceElement[] stack = shouldCapture(site) ? resolver.captureStack() : null;
+        AcquireStack stack = shouldCapture(site) ? new AcquireStack() : null;
         ConnectionRecord r = new ConnectionRecord(connection, System.identityHashCode(connection), collected, site, now,
                 Thread.currentThread(), stack);
         open.add(r);
@@ -166,10 +168,18 @@ public final class Tracker implements Hooks {
                 if (total > applicationPeak.get()) {
                     applicationPeak.accumulateAndGet(total, Math::max);
                 }
-                if (total > config.totalLimit && overTotal == 0) {
-                    overTotal = total;
-                }
+                checkTotalLimit(total);
             }
+        }
+    }
+
+    /**
+     * Leaked connections count towards {@code totalLimit}: a pool never gets back the connection
+     * behind a collected proxy, so they are as gone from the pool as open ones.
+     */
+    private void checkTotalLimit(long open) {
+        if (open + applicationLeaked > config.totalLimit && overTotal == 0) {
+            overTotal = open + applicationLeaked;
         }
     }
 
@@ -202,7 +212,7 @@ public final class Tracker implements Hooks {
             }
             if (holdThresholdNanos > 0 && held > holdThresholdNanos && !r.callsite.poolOwned) {
                 r.callsite.suspicious = true;
-                listener.heldTooLong(r, held);
+                notifyHeldTooLong(r, held);
             }
         } catch (Throwable t) {
             fail(t);
@@ -222,11 +232,15 @@ public final class Tracker implements Hooks {
                 r.callsite.leaked();
                 if (!r.callsite.poolOwned) {
                     applicationOpen.decrement();
+                    applicationLeaked++;
                     leaks++;
-                    listener.leaked(r, System.nanoTime() - r.acquiredNanos);
+                    notifyLeaked(r, System.nanoTime() - r.acquiredNanos);
                 }
             }
             ref = collected.poll();
+        }
+        if (leaks > 0 && config.totalLimit > 0) {
+            checkTotalLimit(applicationOpen.sum());
         }
         return leaks;
     }
@@ -260,6 +274,10 @@ public final class Tracker implements Hooks {
 
     public long applicationOpen() {
         return applicationOpen.sum();
+    }
+
+    public long applicationLeaked() {
+        return applicationLeaked;
     }
 
     /** Open connections held longer than the threshold that were not reported before; marks them reported. */
@@ -308,6 +326,29 @@ public final class Tracker implements Hooks {
 
     public Config config() {
         return config;
+    }
+
+    private void notifyHeldTooLong(ConnectionRecord r, long held) {
+        try {
+            listener.heldTooLong(r, held);
+        } catch (Throwable t) {
+            listenerFailed(t);
+        }
+    }
+
+    private void notifyLeaked(ConnectionRecord r, long age) {
+        try {
+            listener.leaked(r, age);
+        } catch (Throwable t) {
+            listenerFailed(t);
+        }
+    }
+
+    /** A reporter that throws is switched off alone; counting goes on. */
+    private void listenerFailed(Throwable t) {
+        TrackerListener l = listener;
+        listener = new TrackerListener() { };
+        errorLog.accept("reporter " + l.getClass().getName() + " failed and is now off (counting goes on): " + t);
     }
 
     private void fail(Throwable t) {
