@@ -69,7 +69,7 @@ final class CallsiteRegistry {
                 if (s.bci == bci && s.poolOwned == poolOwned && s.methodName.equals(methodName)) {
                     return s.callsite;
                 }
-                if (s.poolOwned == poolOwned && s.methodName.equals(methodName) && s.callsite.line == line) {
+                if (s.poolOwned == poolOwned && s.methodName.equals(methodName) && line >= 0 && s.callsite.line == line) {
                     found = s.callsite; // another bytecode index on the same line: one callsite
                 }
             }
@@ -106,8 +106,14 @@ final class CallsiteRegistry {
         return id > 0 && id < byId.length() ? byId.get(id) : null;
     }
 
+    /** Every callsite that counted something (one resolved but never used stays out of sight). */
     List<Callsite> all() {
-        List<Callsite> out = new ArrayList<>(all);
+        List<Callsite> out = new ArrayList<>();
+        for (Callsite c : all) {
+            if (c.used()) {
+                out.add(c);
+            }
+        }
         for (Callsite c : new Callsite[] {unknown, overflow, poolNested}) {
             if (c.used()) {
                 out.add(c);

@@ -90,8 +90,11 @@ public final class Tracker implements Hooks {
                 if (c.depth < 0) {
                     c.depth = 0;
                 }
-                if (connection != null && thrown == null && !c.addPending(connection)) {
-                    trackPoolNested(connection, System.nanoTime());
+                if (connection != null && thrown == null) {
+                    Callsite site = kind == Bridge.KIND_DRIVER ? physicalCallsite(c) : null;
+                    if (!c.addPending(connection, site)) {
+                        trackPoolNested(connection, System.nanoTime(), site);
+                    }
                 }
                 return;
             }
@@ -104,7 +107,7 @@ public final class Tracker implements Hooks {
             }
             for (int i = 0; i < c.pendingCount(); i++) {
                 if (c.pending(i) != connection) {
-                    trackPoolNested(c.pending(i), now);
+                    trackPoolNested(c.pending(i), now, c.pendingSite(i));
                 }
             }
         } catch (Throwable t) {
@@ -189,8 +192,18 @@ public final class Tracker implements Hooks {
                 && (site.suspicious || ThreadLocalRandom.current().nextInt(config.stackSampleRate) == 0);
     }
 
-    private void trackPoolNested(Object connection, long now) {
-        Callsite site = registry.poolNested;
+    /**
+     * A driver connection opened inside another acquisition: a pool's physical connection. Named by
+     * the pool's frame when the stack shows one (physical connections are rare: worth a walk).
+     */
+    private Callsite physicalCallsite(AcquireContext c) {
+        Callsite site = resolver.resolve(c.walk);
+        c.walk.clearDirect();
+        return site.poolOwned ? site : null;
+    }
+
+    private void trackPoolNested(Object connection, long now, Callsite known) {
+        Callsite site = known != null ? known : registry.poolNested;
         open.add(new ConnectionRecord(connection, System.identityHashCode(connection), collected, site, now,
                 Thread.currentThread(), null));
         site.acquired(0);
@@ -201,7 +214,13 @@ public final class Tracker implements Hooks {
         try {
             ConnectionRecord r = open.findOpen(connection, System.identityHashCode(connection));
             if (r == null || !r.end(ConnectionRecord.CLOSED)) {
-                return; // untracked (opened before the agent, or an inner layer), or a second close
+                // untracked (opened before the agent, an inner layer), a second close, or one opened
+                // and closed inside a borrow in progress on this thread
+                AcquireContext c = context.get();
+                if (c.pendingCount() > 0) {
+                    c.removePending(connection);
+                }
+                return;
             }
             long held = System.nanoTime() - r.acquiredNanos;
             r.clear(); // nothing left for the GC to report
