@@ -52,7 +52,8 @@ class JmxIT {
                 assertEquals(0, s.getAttribute(name, "TotalLimit"));
                 assertEquals(600_000L, s.getAttribute(name, "HoldThresholdMillis"));
                 assertEquals(dumps.toAbsolutePath().normalize().toString(), s.getAttribute(name, "DumpDirectory"));
-                assertEquals(2L, s.getAttribute(name, "ApplicationOpen"), "LoopApp keeps two connections open");
+                long open = (Long) s.getAttribute(name, "ApplicationOpen");
+                assertTrue(open == 2 || open == 3, "LoopApp keeps two open, plus at times the one it churns: " + open);
                 long acquired = (Long) s.getAttribute(name, "ApplicationAcquired");
                 long closed = (Long) s.getAttribute(name, "ApplicationClosed");
                 assertTrue(acquired >= 3 && closed >= 1, acquired + " acquired, " + closed + " closed");
@@ -81,7 +82,7 @@ class JmxIT {
                 String text = (String) s.invoke(name, "dumpJson", new Object[0], new String[0]);
                 JsonNode fresh = new ObjectMapper().readTree(text);
                 assertEquals("conntrack-dump/1", fresh.get("format").asText());
-                assertEquals(2, fresh.at("/totals/application/open").asLong());
+                assertTrue(fresh.at("/totals/application/open").asLong() >= 2, text);
                 assertTrue(text.contains("LoopApp.keepOpen"), text);
                 String plain = (String) s.invoke(name, "dumpText", new Object[0], new String[0]);
                 assertTrue(plain.startsWith("ConnTrack dump ") && plain.contains("LoopApp.keepOpen"), plain);
