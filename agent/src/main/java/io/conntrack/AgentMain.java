@@ -29,13 +29,13 @@ public final class AgentMain {
 
     private static void start(String args, Instrumentation inst, boolean attached) {
         try {
-            if (loadedFromBootstrap("io.conntrack.AgentStarter")) {
-                System.err.println("[conntrack] already running in this JVM; nothing to do");
-                return;
-            }
             URI self = AgentMain.class.getProtectionDomain().getCodeSource().getLocation().toURI();
             File jar = Paths.get(self).toFile();
-            inst.appendToBootstrapClassLoaderSearch(new JarFile(jar));
+            // Once on the bootstrap path, the agent stays there; AgentStarter tells a running agent
+            // (nothing to do) from an earlier start that failed (a bad option: try again).
+            if (!loadedFromBootstrap("io.conntrack.AgentStarter")) {
+                inst.appendToBootstrapClassLoaderSearch(new JarFile(jar));
+            }
             Class.forName("io.conntrack.AgentStarter", true, null)
                     .getMethod("start", String.class, Instrumentation.class, boolean.class, File.class)
                     .invoke(null, args, inst, attached, jar);

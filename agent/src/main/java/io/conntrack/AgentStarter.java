@@ -10,16 +10,24 @@ import java.lang.instrument.Instrumentation;
 /** Reads the options and starts ConnTrack; runs in the bootstrap class loader (see {@link AgentMain}). */
 public final class AgentStarter {
 
+    /** Why the last start did not happen, for the CLI's attach command; outside "conntrack." which ConfigParser reads as options. */
+    static final String ERROR_PROPERTY = "io.conntrack.startError";
+
     private AgentStarter() {
     }
 
-    public static void start(String args, Instrumentation inst, boolean attached, File agentJar) {
+    public static synchronized void start(String args, Instrumentation inst, boolean attached, File agentJar) {
         try {
+            if (ConnTrack.tracker() != null) {
+                Log.info("already running in this JVM; nothing to do");
+                return;
+            }
             Config config;
             try {
                 config = ConfigParser.parse(args, System.getProperties());
             } catch (ConfigException e) {
                 Log.error(e.getMessage() + ". ConnTrack is off; the application runs without it.");
+                System.setProperty(ERROR_PROPERTY, e.getMessage());
                 return;
             }
             for (String notice : config.notices) {
@@ -27,11 +35,14 @@ public final class AgentStarter {
             }
             if (!config.enabled) {
                 Log.info("disabled by enabled=false");
+                System.setProperty(ERROR_PROPERTY, "disabled by enabled=false");
                 return;
             }
+            System.clearProperty(ERROR_PROPERTY);
             ConnTrack.start(config, inst, attached, agentJar);
         } catch (Throwable t) {
             Log.error("could not start (" + t + "). ConnTrack is off; the application runs without it.");
+            System.setProperty(ERROR_PROPERTY, "could not start: " + t);
         }
     }
 }

@@ -29,7 +29,16 @@ public final class ConnTrack {
     private static volatile Instrumenter instrumenter;
     private static volatile CallsiteMarking marking;
 
+    /** System property set to {@link #version()} once the agent runs; the CLI's "is it loaded?" check. */
+    public static final String VERSION_PROPERTY = "conntrack.version";
+
     private ConnTrack() {
+    }
+
+    /** The agent's version, from its jar's manifest; "dev" when run from classes. */
+    public static String version() {
+        String v = ConnTrack.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
     }
 
     static void start(Config config, Instrumentation inst, boolean attached, File agentJar) throws IOException {
@@ -51,6 +60,18 @@ public final class ConnTrack {
         }
         m.start();
         io.conntrack.metrics.MetricsEndpoint.startIfConfigured(config, t, m);
+        try {
+            io.conntrack.jfr.JfrSupport.install(t, m, config);
+        } catch (Throwable e) {
+            Log.error("JFR events off (tracking goes on): " + e);
+        }
+        try {
+            io.conntrack.jmx.JmxSupport.register(new io.conntrack.jmx.ConnTrackBean(t, m, config, version(),
+                    ConnTrack::agentCounters, ConnTrack::isActive), attached);
+        } catch (Throwable e) {
+            Log.error("JMX MBean off (tracking goes on): " + e);
+        }
+        System.setProperty(VERSION_PROPERTY, version());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> onExit(config), "conntrack-shutdown"));
         Log.info("tracking JDBC connections (limit=" + config.limit + ", totalLimit=" + config.totalLimit
                 + ", holdThreshold=" + config.holdThresholdMillis + "ms, stacks=" + config.stacks.name().toLowerCase()

@@ -57,6 +57,11 @@ public final class Tracker implements Hooks {
         this.listener = listener;
     }
 
+    /** Adds a listener next to the one already set (JFR beside the monitor); the hot path still reads one field. */
+    public synchronized void addListener(TrackerListener added) {
+        this.listener = new CompositeListener(listener, added);
+    }
+
     @Override
     public long acquireEnter(Object source) {
         try {

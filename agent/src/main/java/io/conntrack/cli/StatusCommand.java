@@ -1,0 +1,107 @@
+package io.conntrack.cli;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import javax.management.AttributeList;
+import javax.management.openmbean.CompositeData;
+import javax.management.openmbean.TabularData;
+
+/** {@code status <pid>}: totals, limits and the top callsites on one screen. */
+final class StatusCommand {
+
+    static final String HELP = "Usage: " + Main.SELF + " status <pid> [--top N]\n"
+            + "\n"
+            + "Shows what ConnTrack counts in JVM <pid>: application and pool totals, the limits, and the top N\n"
+            + "callsites (default 10) ranked by open connections, then by leaked ones. Changes nothing.\n"
+            + Exit.HELP;
+
+    private static final String[] ATTRIBUTES = {
+        "Version", "Active", "ApplicationOpen", "ApplicationPeak", "ApplicationAcquired", "ApplicationClosed",
+        "ApplicationLeaked", "ApplicationFailed", "PoolOpen", "PoolAcquired", "CallsiteCount", "Limit", "TotalLimit",
+        "HoldThresholdMillis", "DumpDirectory",
+    };
+
+    private StatusCommand() {
+    }
+
+    static int run(Args args, PrintStream out) throws CliException {
+        if (args.positional.size() != 1) {
+            throw new CliException(Exit.USAGE, "status needs one pid (see status --help)");
+        }
+        long pid = Args.pid("status", args.positional.get(0));
+        int top = top(args.options.get("--top"));
+        try (TargetJvm target = TargetJvm.attach(pid); AgentClient agent = AgentClient.connect(target)) {
+            AttributeList a = agent.attributes(ATTRIBUTES);
+            List<CompositeData> sites = ranked(agent.callsites());
+            out.println("ConnTrack " + v(a, "Version") + " in " + pid + " (" + target.displayName + ")"
+                    + (Boolean.TRUE.equals(AgentClient.value(a, "Active")) ? "" : ": TRACKING IS OFF after an internal error"));
+            long total = num(a, "TotalLimit");
+            out.println("limit " + v(a, "Limit") + " per callsite, totalLimit " + (total > 0 ? String.valueOf(total) : "off")
+                    + ", holdThreshold " + millis(num(a, "HoldThresholdMillis")) + ", dumps in " + v(a, "DumpDirectory"));
+            out.println();
+            out.printf("%-12s %8s %8s %10s %10s %8s %8s%n", "", "open", "peak", "acquired", "closed", "leaked", "failed");
+            out.printf("%-12s %8d %8d %10d %10d %8d %8d%n", "application", num(a, "ApplicationOpen"),
+                    num(a, "ApplicationPeak"), num(a, "ApplicationAcquired"), num(a, "ApplicationClosed"),
+                    num(a, "ApplicationLeaked"), num(a, "ApplicationFailed"));
+            out.printf("%-12s %8d %8s %10d%n", "pool-owned", num(a, "PoolOpen"), "", num(a, "PoolAcquired"));
+            out.println();
+            out.println("Top callsites (" + Math.min(top, sites.size()) + " of " + v(a, "CallsiteCount")
+                    + ", by open then leaked):");
+            out.printf("%6s %6s %9s %7s %7s %9s  %s%n", "open", "peak", "acquired", "leaked", "failed", "hold p99", "callsite");
+            for (CompositeData c : sites.subList(0, Math.min(top, sites.size()))) {
+                out.printf("%6d %6d %9d %7d %7d %9s  %s%s%n", (Long) c.get("open"), (Long) c.get("peak"),
+                        (Long) c.get("acquired"), (Long) c.get("leaked"), (Long) c.get("failed"),
+                        (Long) c.get("closed") == 0 ? "-" : millis((Double) c.get("holdP99Millis")), c.get("callsite"),
+                        Boolean.TRUE.equals(c.get("poolOwned")) ? " [pool]" : "");
+            }
+            return Exit.OK;
+        }
+    }
+
+    static List<CompositeData> ranked(TabularData table) {
+        List<CompositeData> rows = new ArrayList<>();
+        for (Object o : table.values()) {
+            rows.add((CompositeData) o);
+        }
+        rows.sort(Comparator.comparingLong((CompositeData c) -> (Long) c.get("open")).reversed()
+                .thenComparing(Comparator.comparingLong((CompositeData c) -> (Long) c.get("leaked")).reversed())
+                .thenComparing(c -> (String) c.get("callsite")));
+        return rows;
+    }
+
+    private static int top(String s) throws CliException {
+        if (s == null) {
+            return 10;
+        }
+        try {
+            int n = Integer.parseInt(s);
+            if (n > 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // explained below
+        }
+        throw new CliException(Exit.USAGE, "status: --top needs a positive number, not '" + s + "'");
+    }
+
+    private static String v(AttributeList a, String name) {
+        return String.valueOf(AgentClient.value(a, name));
+    }
+
+    private static long num(AttributeList a, String name) {
+        Object o = AgentClient.value(a, name);
+        return o instanceof Number ? ((Number) o).longValue() : -1;
+    }
+
+    static String millis(double ms) {
+        if (ms >= 60_000 && ms % 60_000 == 0) {
+            return (long) (ms / 60_000) + "m";
+        }
+        if (ms >= 1000) {
+            return String.format("%.1fs", ms / 1000).replace(".0s", "s");
+        }
+        return ms >= 10 || ms == 0 ? String.format("%.0fms", ms) : String.format("%.2fms", ms);
+    }
+}

@@ -1,0 +1,101 @@
+package io.conntrack.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** Argument handling, help and exit codes of the CLI, run in this JVM. */
+class MainTest {
+
+    private String out;
+    private String err;
+
+    private int run(String... args) {
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        ByteArrayOutputStream e = new ByteArrayOutputStream();
+        int code = Main.run(args, new PrintStream(o, true, StandardCharsets.UTF_8), new PrintStream(e, true, StandardCharsets.UTF_8));
+        out = o.toString(StandardCharsets.UTF_8);
+        err = e.toString(StandardCharsets.UTF_8);
+        return code;
+    }
+
+    @Test
+    void withoutArgumentsPrintsUsageAndExits2() {
+        assertEquals(2, run());
+        assertTrue(err.contains("Commands:") && err.contains("Exit codes:"), err);
+    }
+
+    @Test
+    void helpForEachCommand() {
+        assertEquals(0, run("--help"));
+        assertTrue(out.contains("attach <pid> [options]"), out);
+        for (String command : new String[] {"list", "attach", "status", "dump"}) {
+            assertEquals(0, run(command, "--help"), command);
+            assertTrue(out.startsWith("Usage: java -jar conntrack-agent.jar " + command), out);
+            assertTrue(out.contains("Exit codes: 0 done"), out);
+        }
+        assertTrue(run("attach", "-h") == 0 && out.contains("Connections opened before the attach are not known"), out);
+    }
+
+    @Test
+    void badArgumentsExit2WithAReason() {
+        assertEquals(2, run("frobnicate"));
+        assertTrue(err.contains("unknown command 'frobnicate'"), err);
+        assertEquals(2, run("status"));
+        assertTrue(err.contains("status needs one pid"), err);
+        assertEquals(2, run("status", "abc"));
+        assertTrue(err.contains("'abc' is not a process id"), err);
+        assertEquals(2, run("status", "-5"));
+        assertEquals(2, run("status", "1", "--top", "0"));
+        assertTrue(err.contains("--top needs a positive number"), err);
+        assertEquals(2, run("dump", "1", "--format", "xml"));
+        assertTrue(err.contains("--format is json or text, not 'xml'"), err);
+        assertEquals(2, run("dump", "1", "--bogus"));
+        assertTrue(err.contains("unknown option --bogus"), err);
+        assertEquals(2, run("dump", "1", "--out"));
+        assertTrue(err.contains("--out needs a value"), err);
+        assertEquals(2, run("list", "extra"));
+        assertEquals(2, run("attach"));
+    }
+
+    @Test
+    void optionsTakeEqualsOrASeparateValue() throws CliException {
+        Args a = Args.parse("dump", java.util.Arrays.asList("42", "--format=text", "--out", "f.txt"),
+                java.util.Set.of("--format", "--out"));
+        assertEquals(java.util.List.of("42"), a.positional);
+        assertEquals("text", a.options.get("--format"));
+        assertEquals("f.txt", a.options.get("--out"));
+    }
+
+    @Test
+    void aPidWithoutProcessExits3() {
+        assertEquals(3, run("status", "2147483000"));
+        assertTrue(err.contains("no process with pid 2147483000"), err);
+    }
+
+    @Test
+    void ownPidIsRefused() {
+        assertEquals(2, run("status", Long.toString(ProcessHandle.current().pid())));
+        assertTrue(err.contains("is this tool itself"), err);
+    }
+
+    @Test
+    void versionWithoutAJarIsDev() {
+        assertEquals(0, run("version"));
+        assertEquals("ConnTrack dev", out.trim());
+    }
+
+    @Test
+    void durationsReadLikeTheConfiguration() {
+        assertEquals("1m", StatusCommand.millis(60_000));
+        assertEquals("30s", StatusCommand.millis(30_000));
+        assertEquals("1.5s", StatusCommand.millis(1_500));
+        assertEquals("12ms", StatusCommand.millis(12.4));
+        assertEquals("0.25ms", StatusCommand.millis(0.25));
+        assertEquals("0ms", StatusCommand.millis(0));
+    }
+}
