@@ -1,0 +1,43 @@
+package com.acme.compat.harness;
+
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.util.Arrays;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.function.Executable;
+
+/**
+ * Cases that fail because of an agent bug, listed (with the reason) in compat/pom.xml property
+ * {@code compat.knownAgentBugs}. They still run: a listed case that fails is reported as SKIPPED with
+ * "KNOWN AGENT BUG" and its real failure; a listed case that passes fails the build, so the list
+ * cannot go stale. Run with -Dcompat.knownAgentBugs= (empty) to see them fail.
+ */
+public final class KnownAgentBugs {
+
+    private KnownAgentBugs() {
+    }
+
+    static Set<String> listed() {
+        return Arrays.stream(System.getProperty("compat.knownAgentBugs", "").split("[,\\s]+"))
+                .filter(s -> !s.isEmpty()).collect(Collectors.toSet());
+    }
+
+    /** Runs {@code checks} for case {@code id} (e.g. "TOMCAT" or "H2/AGROAL"; a listed "AGROAL" covers "H2/AGROAL"). */
+    public static void run(String id, Executable checks) throws Throwable {
+        boolean known = listed().stream().anyMatch(k -> id.equals(k) || id.endsWith("/" + k) || id.startsWith(k + "/"));
+        if (!known) {
+            checks.execute();
+            return;
+        }
+        try {
+            checks.execute();
+        } catch (AssertionError e) {
+            String msg = String.valueOf(e.getMessage());
+            assumeTrue(false, "KNOWN AGENT BUG (see compat/pom.xml compat.knownAgentBugs): "
+                    + msg.substring(0, Math.min(msg.length(), 140)).replace('\n', ' '));
+        }
+        fail(id + " is listed in compat.knownAgentBugs but passed: remove it from the list");
+    }
+}
