@@ -22,7 +22,7 @@ public enum Pool {
     C3P0("c3p0", "c3p0"),
     AGROAL("Agroal", "agroal-pool");
 
-    public static final int MAX = 3;
+    public static final int MAX = com.acme.compat.harness.WorkloadChecks.MAX_POOL;
     private final String label;
     private final String artifact;
 

@@ -64,6 +64,7 @@ public final class ChildJvm {
         cmd.add("-XX:+UseSerialGC");
         cmd.add("-Dcom.mchange.v2.log.MLog=com.mchange.v2.log.FallbackMLog");
         cmd.add("-Dcom.mchange.v2.log.FallbackMLog.DEFAULT_CUTOFF_LEVEL=WARNING");
+        cmd.add("-Dcompat.sources=" + Paths.get(System.getProperty("compat.sources", "src/test/java")).toAbsolutePath());
         cmd.add("-cp");
         cmd.add(childClassPath());
         cmd.add(main.getName());
@@ -73,12 +74,13 @@ public final class ChildJvm {
             Path out = Files.createTempFile("compat-" + main.getSimpleName(), ".out");
             Path err = Files.createTempFile("compat-" + main.getSimpleName(), ".err");
             Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-            if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+            boolean finished = p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            if (!finished) {
                 p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                fail(main.getSimpleName() + " did not finish in " + TIMEOUT_SECONDS + "s\n" + tail(out) + tail(err));
             }
-            Result r = new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-                    Files.readString(err, StandardCharsets.UTF_8));
+            Result r = new Result(finished ? p.exitValue() : -1, Files.readString(out, StandardCharsets.UTF_8),
+                    Files.readString(err, StandardCharsets.UTF_8)
+                            + (finished ? "" : "\n" + main.getSimpleName() + " killed after " + TIMEOUT_SECONDS + "s"));
             Files.deleteIfExists(out);
             Files.deleteIfExists(err);
             return r;
@@ -88,11 +90,6 @@ public final class ChildJvm {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
-    }
-
-    private static String tail(Path p) throws IOException {
-        String s = Files.readString(p, StandardCharsets.UTF_8);
-        return s.length() > 8000 ? s.substring(s.length() - 8000) : s;
     }
 
     /** Exit code, output, and the values the scenario emitted, by key. */

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.function.Executable;
  * Cases that fail because of an agent bug, listed (with the reason) in compat/pom.xml property
  * {@code compat.knownAgentBugs}. They still run: a listed case that fails is reported as SKIPPED with
  * "KNOWN AGENT BUG" and its real failure; a listed case that passes fails the build, so the list
- * cannot go stale. Run with -Dcompat.knownAgentBugs= (empty) to see them fail.
+ * cannot go stale, unless it ends with "?" (a timing-dependent bug that may not show on every run).
+ * Run with -Dcompat.knownAgentBugs= (empty) to see them fail.
  */
 public final class KnownAgentBugs {
 
@@ -26,7 +27,10 @@ public final class KnownAgentBugs {
 
     /** Runs {@code checks} for case {@code id} (e.g. "TOMCAT" or "H2/AGROAL"; a listed "AGROAL" covers "H2/AGROAL"). */
     public static void run(String id, Executable checks) throws Throwable {
-        boolean known = listed().stream().anyMatch(k -> id.equals(k) || id.endsWith("/" + k) || id.startsWith(k + "/"));
+        String entry = listed().stream()
+                .filter(k -> matches(id, k.endsWith("?") ? k.substring(0, k.length() - 1) : k))
+                .findFirst().orElse(null);
+        boolean known = entry != null;
         if (!known) {
             checks.execute();
             return;
@@ -38,6 +42,12 @@ public final class KnownAgentBugs {
             assumeTrue(false, "KNOWN AGENT BUG (see compat/pom.xml compat.knownAgentBugs): "
                     + msg.substring(0, Math.min(msg.length(), 140)).replace('\n', ' '));
         }
-        fail(id + " is listed in compat.knownAgentBugs but passed: remove it from the list");
+        if (!entry.endsWith("?")) {
+            fail(id + " is listed in compat.knownAgentBugs but passed: remove it from the list");
+        }
+    }
+
+    private static boolean matches(String id, String k) {
+        return id.equals(k) || id.endsWith("/" + k) || id.startsWith(k + "/");
     }
 }
