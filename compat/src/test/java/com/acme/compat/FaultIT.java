@@ -19,6 +19,7 @@ import com.acme.compat.scenario.FaultScenario;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -109,7 +110,8 @@ class FaultIT {
         String borrow = SourceLines.callsite(AccountDao.class, "ping", "// BORROW");
         Snap dump = new Snap(r.get("POOL_TIMEOUT.dump"));
         JsonNode waiting = dump.site(borrow);
-        assertNotNull(waiting, dump.toString());
+        assertNotNull(waiting, "the dump has no callsite " + borrow + "; it has "
+                + dump.sites().stream().map(c -> c.get("callsite").asText()).collect(Collectors.toList()));
         assertEquals(1, waiting.get("failed").asLong(), waiting.toString());
         assertTrue(waiting.get("acquireWaitMaxMillis").asDouble() >= 250, waiting.toString());
         JsonNode holder = dump.site(HOLD);

@@ -57,7 +57,10 @@ public final class CompatibilityDoc {
           .append("  acquired/closed counts, all of them at the DAO's line.\n")
           .append("- *planted leak*: one connection never closed in a DAO method is reported as leaked after GC, at\n")
           .append("  the DAO line marked `// LEAK` (not at the framework, the pool or the driver).\n")
-          .append("- *pool-owned*: the pool's physical connections are tracked with poolOwned=true and never leak.\n\n");
+          .append("- *pool-owned*: the pool's physical connections are tracked with poolOwned=true and never leak.\n\n")
+          .append("SKIPPED \"KNOWN AGENT BUG\" rows ran and failed because of an agent bug listed, with its cause,\n")
+          .append("in the `compat.knownAgentBugs` property of compat/pom.xml; run with `-Dcompat.knownAgentBugs=` to\n")
+          .append("see them fail. A SKIPPED row for a missing server means that server was not reachable.\n\n");
         for (Map.Entry<String, List<String[]>> e : byArea.entrySet()) {
             if (e.getValue().isEmpty()) {
                 continue;

@@ -38,13 +38,24 @@ public final class KnownAgentBugs {
         try {
             checks.execute();
         } catch (AssertionError e) {
-            String msg = String.valueOf(e.getMessage());
-            assumeTrue(false, "KNOWN AGENT BUG (see compat/pom.xml compat.knownAgentBugs): "
-                    + msg.substring(0, Math.min(msg.length(), 140)).replace('\n', ' '));
+            assumeTrue(false, "KNOWN AGENT BUG: " + summary(e));
         }
         if (!entry.endsWith("?")) {
             fail(id + " is listed in compat.knownAgentBugs but passed: remove it from the list");
         }
+    }
+
+    /** The failure in one line: its first non-blank line and what was expected. */
+    static String summary(AssertionError e) {
+        String msg = String.valueOf(e.getMessage());
+        String first = msg.lines().map(String::trim).filter(l -> !l.isEmpty()).findFirst().orElse("");
+        int arrow = msg.lastIndexOf("==> ");
+        String expected = arrow < 0 ? "" : msg.substring(arrow + 4).replaceAll("\\s+", " ");
+        if (first.startsWith("{") || first.startsWith("workload:") || first.startsWith("app ")) {
+            first = "";
+        }
+        String s = (first + (expected.isEmpty() || first.contains(expected) ? "" : " (" + expected + ")")).trim();
+        return s.length() > 200 ? s.substring(0, 200) + "..." : s;
     }
 
     private static boolean matches(String id, String k) {

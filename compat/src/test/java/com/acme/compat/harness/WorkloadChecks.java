@@ -30,7 +30,8 @@ public final class WorkloadChecks {
         String ctx = "\nworkload:" + work.diff(before) + "\nleak:" + leaked.diff(work);
 
         // correct workload: N borrows at the DAO line, all closed, nothing else in the application
-        assertEquals(List.of(borrow), work.appSitesChangedSince(before, "acquired"), ctx);
+        assertEquals(List.of(borrow), work.appSitesChangedSince(before, "acquired"),
+                "application callsites that acquired during the workload" + ctx);
         assertEquals(n, work.siteDelta(before, borrow, "acquired"), ctx);
         assertEquals(n, work.siteDelta(before, borrow, "closed"), ctx);
         for (String c : new String[] {"open", "leaked", "failed"}) {
@@ -39,7 +40,8 @@ public final class WorkloadChecks {
 
         // planted leak: at the DAO line marked // LEAK, never at the pool or the driver
         assertEquals(List.of(borrow, leak).stream().sorted().collect(Collectors.toList()),
-                leaked.appSitesChangedSince(before, "acquired").stream().sorted().collect(Collectors.toList()), ctx);
+                leaked.appSitesChangedSince(before, "acquired").stream().sorted().collect(Collectors.toList()),
+                "application callsites that acquired in the workload and the leak" + ctx);
         assertEquals(1, leaked.siteDelta(before, leak, "acquired"), ctx);
         assertEquals(0, leaked.siteDelta(before, leak, "closed"), ctx);
         assertEquals(n + 1, leaked.appDelta(before, "acquired"), ctx);
