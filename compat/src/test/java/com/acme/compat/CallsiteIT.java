@@ -27,7 +27,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 class CallsiteIT {
 
     private static final String CASES =
-            "lambdaInALoop,lambdaBody,methodReference,jdkProxy,springCglibProxy,reflection,methodHandle";
+            "lambdaInALoop,lambdaBody,methodReference,jdkProxy,springCglibProxy,reflection,methodHandle,"
+                    + "secondCallsiteAfterRetransform";
     private static ChildJvm.Result run;
 
     private static synchronized ChildJvm.Result run() {
@@ -69,6 +70,24 @@ class CallsiteIT {
             assertEquals(CallsiteCases.TIMES, after.appDelta(before, "acquired"), ctx);
             assertEquals(0, after.appDelta(before, "open"), ctx);
             assertEquals(0, after.poolDelta(before, "leaked"), ctx);
+        });
+    }
+
+    @Test
+    void callsiteReachedAfterItsClassWasRetransformedKeepsItsLine() throws Throwable {
+        CompatResults.describe("Callsite quality", "a running method reaching a new callsite after call-site marking retransformed its class",
+                Pool.HIKARI.version() + ", H2", "both callsites of the method have their lines");
+        ChildJvm.Result r = run().assertClean();
+        KnownAgentBugs.run("secondCallsiteAfterRetransform", () -> {
+            String m = "secondCallsiteAfterRetransform";
+            Snap before = r.snap(m + ".before");
+            Snap after = r.snap(m + ".after");
+            String ctx = after.diff(before);
+            String first = SourceLines.callsite(CallsiteCases.class, "borrowElsewhere", "// BEFORE_RETRANSFORM");
+            String second = SourceLines.callsite(CallsiteCases.class, m, "// AFTER_RETRANSFORM");
+            assertEquals(1, after.siteDelta(before, first, "acquired"), ctx);
+            assertEquals(1, after.siteDelta(before, second, "acquired"), "no callsite " + second + ctx);
+            assertEquals(2, after.appDelta(before, "closed"), ctx);
         });
     }
 

@@ -94,4 +94,19 @@ public final class CallsiteCases {
             ((Connection) h.invoke(ds)).close(); // METHOD_HANDLE
         }
     }
+
+    /**
+     * A method already running when call-site marking retransforms its class (for a callsite of
+     * another method), then reaching its own first callsite.
+     */
+    public void secondCallsiteAfterRetransform() throws Exception {
+        long handled = com.acme.compat.harness.Probe.markedCount();
+        borrowElsewhere();
+        com.acme.compat.harness.Probe.awaitMarkingIdle(handled + 1, 3_000);
+        ds.getConnection().close(); // AFTER_RETRANSFORM
+    }
+
+    private void borrowElsewhere() throws SQLException {
+        ds.getConnection().close(); // BEFORE_RETRANSFORM
+    }
 }

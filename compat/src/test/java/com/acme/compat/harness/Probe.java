@@ -106,4 +106,32 @@ public final class Probe {
     public static long appOpen() throws Exception {
         return JSON.readTree(snapshotJson()).get("totals").get("application").get("open").asLong();
     }
+
+    private static long markingCount() throws Exception {
+        JsonNode agent = JSON.readTree(snapshotJson()).get("agent");
+        return agent.path("callsitesMarked").asLong() + agent.path("callsitesNotMarked").asLong();
+    }
+
+    /**
+     * Waits (bounded) until the agent's background call-site marking, which retransforms the
+     * calling class, has handled {@code atLeast} call sites and then stayed quiet for 300 ms.
+     */
+    public static void awaitMarkingIdle(long atLeast, long timeoutMillis) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        long last = -1;
+        int quiet = 0;
+        while (System.nanoTime() < deadline) {
+            long now = markingCount();
+            quiet = now == last && now >= atLeast ? quiet + 1 : 0;
+            if (quiet >= 3) {
+                return;
+            }
+            last = now;
+            Thread.sleep(100);
+        }
+    }
+
+    public static long markedCount() throws Exception {
+        return markingCount();
+    }
 }
