@@ -15,6 +15,9 @@ public final class Values {
 
     public static long durationMillis(String key, String value) throws ConfigException {
         String v = check(key, value, "a duration such as 500ms, 30s, 2m or 1h").toLowerCase(Locale.ROOT);
+        if (v.equals("0")) {
+            return 0; // "off" needs no unit
+        }
         long factor;
         String digits;
         if (v.endsWith("ms")) {

@@ -37,7 +37,11 @@ public final class CallsiteMarking implements CallsiteMarker, ClassFileTransform
     private static final String BRIDGE = "io/conntrack/bootstrap/Bridge";
     private final Instrumentation inst;
     private final Consumer<String> log;
+    /** How long requests for one class are collected before it is rewritten, once. */
+    static final long BATCH_NANOS = 1_000_000_000L;
     private final Queue<Request> requests = new ConcurrentLinkedQueue<>();
+    /** Classes with requests waiting for their batch window; monitor thread only. */
+    private final List<Class<?>> waiting = new ArrayList<>();
     private final ClassValue<Marks> marks = new ClassValue<Marks>() {
         @Override
         protected Marks computeValue(Class<?> type) {
@@ -73,25 +77,49 @@ public final class CallsiteMarking implements CallsiteMarker, ClassFileTransform
         return refused.sum();
     }
 
-    /** Applies queued requests. Monitor thread only. */
+    /**
+     * Applies queued requests. Monitor thread only. Each class is rewritten once: requests are
+     * collected for {@link #BATCH_NANOS} after the class's first one, then applied together. A
+     * second rewrite would leave frames of the first rewritten code running, whose bytecode indexes
+     * no line table of ours describes; so call sites found later in that class keep the stack walk.
+     */
     public void applyPending() {
         Request r;
         while ((r = requests.poll()) != null) {
-            Class<?> type = r.type;
-            if (!canMark(type)) {
+            Marks m = marks.get(r.type);
+            if (m.rewritten) {
                 refused.increment();
                 continue;
             }
+            if (m.waiting.isEmpty()) {
+                m.firstRequestNanos = System.nanoTime();
+                waiting.add(r.type);
+            }
+            m.waiting.add(r.mark);
+        }
+        long now = System.nanoTime();
+        for (java.util.Iterator<Class<?>> it = waiting.iterator(); it.hasNext(); ) {
+            Class<?> type = it.next();
             Marks m = marks.get(type);
-            m.add(r.mark);
+            if (now - m.firstRequestNanos < BATCH_NANOS) {
+                continue;
+            }
+            it.remove();
+            m.rewritten = true;
+            List<Mark> batch = m.waiting;
+            m.waiting = new ArrayList<>();
+            if (!canMark(type)) {
+                refused.add(batch.size());
+                continue;
+            }
+            m.list = batch;
             try {
                 inst.retransformClasses(type);
-                marked.increment();
+                marked.add(batch.size());
             } catch (Throwable t) {
-                m.remove(r.mark);
-                refused.increment();
-                log.accept("could not mark the call site " + type.getName() + "." + r.mark.method + " line " + r.mark.line
-                        + " (it stays on the slower stack-walk path): " + t);
+                m.list = Collections.emptyList();
+                refused.add(batch.size());
+                log.accept("could not mark call sites in " + type.getName() + " (they stay on the slower stack-walk path): " + t);
             }
         }
     }
@@ -128,7 +156,9 @@ public final class CallsiteMarking implements CallsiteMarker, ClassFileTransform
             }
             ClassReader reader = new ClassReader(bytes);
             Marks classMarks = marks.get(redefined);
-            recordOriginalLines(reader, wanted, classMarks);
+            if (classMarks.lineTables.isEmpty()) {
+                recordOriginalLines(reader, classMarks);
+            }
             ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
             reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
                 @Override
@@ -158,7 +188,7 @@ public final class CallsiteMarking implements CallsiteMarker, ClassFileTransform
      * Keeps the line tables of the methods about to be rewritten, in offsets of the original bytecode:
      * an unmodified copy (same constant pool, same encodings) resolves each label at its original offset.
      */
-    private static void recordOriginalLines(ClassReader reader, List<Mark> wanted, Marks classMarks) {
+    private static void recordOriginalLines(ClassReader reader, Marks classMarks) {
         reader.accept(new ClassVisitor(Opcodes.ASM9, new ClassWriter(reader, 0)) {
             @Override
             public void visitSource(String source, String debug) {
@@ -169,11 +199,8 @@ public final class CallsiteMarking implements CallsiteMarker, ClassFileTransform
             @Override
             public MethodVisitor visitMethod(int access, String mname, String desc, String signature, String[] exceptions) {
                 MethodVisitor mv = super.visitMethod(access, mname, desc, signature, exceptions);
-                boolean isWanted = false;
-                for (Mark m : wanted) {
-                    isWanted |= m.method.equals(mname) && m.descriptor.equals(desc);
-                }
-                List<int[]> table = isWanted ? classMarks.lineTable(mname + desc) : null;
+                // Every method: a rewrite makes all running frames of the class obsolete, not only marked ones.
+                List<int[]> table = classMarks.lineTable(mname + desc);
                 return table == null ? mv : new MethodVisitor(Opcodes.ASM9, mv) {
                     @Override
                     public void visitLineNumber(int line, Label start) {
@@ -271,9 +298,12 @@ public final class CallsiteMarking implements CallsiteMarker, ClassFileTransform
         return marks.get(type).sourceFile;
     }
 
-    /** The marks of one class; copy-on-write, written by the monitor thread only. */
+    /** The marks of one class; written by the monitor thread only. */
     private static final class Marks {
         volatile List<Mark> list = Collections.emptyList();
+        List<Mark> waiting = new ArrayList<>();
+        long firstRequestNanos;
+        volatile boolean rewritten;
         final Map<String, List<int[]>> lineTables = new java.util.concurrent.ConcurrentHashMap<>();
         volatile String sourceFile;
 
@@ -283,16 +313,5 @@ public final class CallsiteMarking implements CallsiteMarker, ClassFileTransform
             return lineTables.putIfAbsent(methodKey, table) == null ? table : null;
         }
 
-        void add(Mark m) {
-            List<Mark> next = new ArrayList<>(list);
-            next.add(m);
-            list = next;
-        }
-
-        void remove(Mark m) {
-            List<Mark> next = new ArrayList<>(list);
-            next.remove(m);
-            list = next;
-        }
     }
 }

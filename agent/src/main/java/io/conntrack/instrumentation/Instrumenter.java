@@ -3,13 +3,9 @@ package io.conntrack.instrumentation;
 import java.io.File;
 import java.lang.instrument.Instrumentation;
 import java.lang.instrument.UnmodifiableClassException;
-import java.sql.Driver;
-import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
-import javax.sql.DataSource;
-import javax.sql.PooledConnection;
 
 /** Installs the advice on every JDBC acquisition and close method, in any class loader. */
 public final class Instrumenter {
@@ -38,12 +34,12 @@ public final class Instrumenter {
     }
 
     private void retransformLoaded(Instrumentation inst) {
+        List<Class<?>> types = jdbcInterfaces();
         List<Class<?>> jdbc = new ArrayList<>();
         for (Class<?> c : inst.getAllLoadedClasses()) {
             if (c.getClassLoader() != null && !c.isInterface() && inst.isModifiableClass(c)
                     && !JdbcTransformer.isAgentOwn(c.getName().replace('.', '/'))
-                    && (Driver.class.isAssignableFrom(c) || DataSource.class.isAssignableFrom(c)
-                    || PooledConnection.class.isAssignableFrom(c) || Connection.class.isAssignableFrom(c))) {
+                    && (c.getName().contains("DataSource") || types.stream().anyMatch(t -> t.isAssignableFrom(c)))) {
                 jdbc.add(c);
             }
         }
@@ -54,6 +50,22 @@ public final class Instrumenter {
                 log.accept("could not instrument the loaded class " + c.getName() + " (its connections are not tracked): " + e);
             }
         }
+    }
+
+    /**
+     * The JDBC interfaces, looked up by name: the agent runs in the bootstrap loader, which cannot
+     * link to the {@code java.sql} module (a platform-loader module), so no class literal of it.
+     */
+    private static List<Class<?>> jdbcInterfaces() {
+        List<Class<?>> out = new ArrayList<>();
+        for (String name : new String[] {"java.sql.Driver", "javax.sql.DataSource", "javax.sql.PooledConnection", "java.sql.Connection"}) {
+            try {
+                out.add(Class.forName(name, false, ClassLoader.getPlatformClassLoader()));
+            } catch (ClassNotFoundException e) {
+                // no java.sql module in this runtime: nothing to retransform for that type
+            }
+        }
+        return out;
     }
 
     /** Classes the transformer looked at (all but the JDK's and the agent's own). */

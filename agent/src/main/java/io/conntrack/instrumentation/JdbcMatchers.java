@@ -3,7 +3,10 @@ package io.conntrack.instrumentation;
 import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
 import static net.bytebuddy.matcher.ElementMatchers.isBridge;
+import static net.bytebuddy.matcher.ElementMatchers.declaresMethod;
+import static net.bytebuddy.matcher.ElementMatchers.nameContains;
 import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.returns;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
@@ -22,8 +25,15 @@ final class JdbcMatchers {
         return hasSuperType(named("java.sql.Driver"));
     }
 
+    /**
+     * Every {@code javax.sql.DataSource}, and classes named like one that declare
+     * {@code Connection getConnection()} without implementing it: a DataSource may inherit the method
+     * from such a base class (Tomcat JDBC's {@code DataSourceProxy}). The name test keeps out
+     * {@code Statement.getConnection()} and the like, which hand back an existing connection.
+     */
     static ElementMatcher.Junction<TypeDescription> dataSources() {
-        return hasSuperType(named("javax.sql.DataSource"));
+        return hasSuperType(named("javax.sql.DataSource"))
+                .or(nameContains("DataSource").and(declaresMethod(named("getConnection").and(returns(named("java.sql.Connection"))))));
     }
 
     static ElementMatcher.Junction<TypeDescription> pooledConnections() {

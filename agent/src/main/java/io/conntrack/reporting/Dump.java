@@ -61,8 +61,14 @@ public final class Dump {
         return snapshot;
     }
 
-    /** The callsite ranked first that application code holds or leaked, or null. */
+    /** The trigger's own callsite if it names one, else the one ranked first that holds or leaked; or null. */
     public CallsiteSnapshot topCallsite() {
+        if (trigger.callsite != null) {
+            CallsiteSnapshot own = snapshot.callsite(trigger.callsite);
+            if (own != null) {
+                return own;
+            }
+        }
         for (CallsiteSnapshot c : snapshot.callsites) {
             if (!c.poolOwned && (c.open > 0 || c.leaked > 0)) {
                 return c;
@@ -118,6 +124,24 @@ public final class Dump {
         }
     }
 
+    /**
+     * A frame as callsites are rendered: {@code com.acme.Dao.load(Dao.java:42)}. Not
+     * {@code StackTraceElement.toString()}, which prefixes the class loader and module version for
+     * thread-dump frames ({@code app//}, {@code java.base@17.0.15/}) but not for stack-walker frames,
+     * so the same frame would read differently in holder and acquire stacks.
+     */
+    static String frame(StackTraceElement e) {
+        String where;
+        if (e.isNativeMethod()) {
+            where = "Native Method";
+        } else if (e.getFileName() == null) {
+            where = "Unknown Source";
+        } else {
+            where = e.getLineNumber() >= 0 ? e.getFileName() + ":" + e.getLineNumber() : e.getFileName();
+        }
+        return e.getClassName() + "." + e.getMethodName() + "(" + where + ")";
+    }
+
     /** Stores each distinct stack once. */
     static final class StackTable {
         final Map<String, List<String>> byId = new LinkedHashMap<>();
@@ -129,7 +153,7 @@ public final class Dump {
             }
             List<String> rendered = new ArrayList<>(frames.length);
             for (StackTraceElement e : frames) {
-                rendered.add(e.toString());
+                rendered.add(frame(e));
             }
             return ids.computeIfAbsent(rendered, r -> {
                 String id = "s" + (byId.size() + 1);
@@ -197,6 +221,9 @@ public final class Dump {
                 }
                 List<OpenConnection> out = new ArrayList<>();
                 for (ConnectionRecord r : l) {
+                    if (!r.isOpen()) {
+                        continue; // closed while the dump was being taken: its thread has moved on
+                    }
                     long ageMillis = (nowNanos - r.acquiredNanos()) / 1_000_000;
                     ThreadInfo ti = holders.get(r.threadId());
                     String state = ti == null ? "ENDED (or a virtual thread)" : ti.getThreadState().toString();

@@ -15,6 +15,8 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Writes a dump as {@code conntrack-<pid>-<yyyyMMdd-HHmmss>-<trigger>.json} and {@code .txt} in
@@ -24,6 +26,8 @@ import java.util.List;
 public final class DumpWriter {
 
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+    /** A dump name: the base up to the trigger id, then the optional collision suffix. */
+    private static final Pattern SUFFIX = Pattern.compile("(.*-[A-Za-z]+)(?:-(\\d{1,9}))?\\.json");
     private final Path dir;
     private final int maxDumps;
 
@@ -89,6 +93,25 @@ public final class DumpWriter {
         }
     }
 
+    /**
+     * Orders dump names as written when their file times tie (coarse file-system clocks): by name
+     * without the collision suffix, then by the suffix, so {@code x.json} < {@code x-1.json} < {@code x-2.json}
+     * (plain string order would put {@code x.json} last, as '-' sorts before '.').
+     */
+    static int compareNames(String a, String b) {
+        Matcher ma = SUFFIX.matcher(a);
+        Matcher mb = SUFFIX.matcher(b);
+        if (ma.matches() && mb.matches()) {
+            int c = ma.group(1).compareTo(mb.group(1));
+            if (c != 0) {
+                return c;
+            }
+            return Long.compare(ma.group(2) == null ? 0 : Long.parseLong(ma.group(2)),
+                    mb.group(2) == null ? 0 : Long.parseLong(mb.group(2)));
+        }
+        return a.compareTo(b);
+    }
+
     /** Deletes the oldest dumps beyond {@code maxDumps}; touches only files named like ours. */
     private void prune() throws IOException {
         List<Path> dumps = new ArrayList<>();
@@ -105,7 +128,7 @@ public final class DumpWriter {
         dumps.sort((a, b) -> {
             try {
                 int c = Files.getLastModifiedTime(a).compareTo(Files.getLastModifiedTime(b));
-                return c != 0 ? c : a.getFileName().toString().compareTo(b.getFileName().toString());
+                return c != 0 ? c : compareNames(a.getFileName().toString(), b.getFileName().toString());
             } catch (IOException e) {
                 return 0;
             }

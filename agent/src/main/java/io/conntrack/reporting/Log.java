@@ -1,6 +1,5 @@
 package io.conntrack.reporting;
 
-import java.io.PrintStream;
 import java.lang.reflect.Method;
 
 /**
@@ -11,7 +10,6 @@ import java.lang.reflect.Method;
 public final class Log {
 
     private static final String PREFIX = "[conntrack] ";
-    private static volatile PrintStream out = System.err;
     private static volatile boolean quiet;
 
     private Log() {
@@ -19,16 +17,16 @@ public final class Log {
 
     public static void info(String message) {
         if (!quiet) {
-            out.println(PREFIX + message);
+            System.err.println(PREFIX + message);
         }
     }
 
     public static void warn(String message) {
-        out.println(PREFIX + "WARN " + message);
+        System.err.println(PREFIX + "WARN " + message);
     }
 
     public static void error(String message) {
-        out.println(PREFIX + "ERROR " + message);
+        System.err.println(PREFIX + "ERROR " + message);
     }
 
     static void setQuiet(boolean q) {

@@ -23,6 +23,7 @@ public final class Monitor implements TrackerListener {
 
     private static final long POLL_MILLIS = 100;
     private static final long SWEEP_MILLIS = 1000;
+    private static final long DUMP_FINISH_MILLIS = 3000;
 
     private final Tracker tracker;
     private final Config config;
@@ -37,6 +38,8 @@ public final class Monitor implements TrackerListener {
     private volatile Thread thread;
     private volatile boolean running = true;
     private volatile boolean dumpsFailed;
+    /** True while {@link #dump} runs, for {@link #stop}. */
+    private volatile boolean dumping;
     private long lastDumpNanos;
     private boolean dumpedOnce;
     private long dumpsWritten;
@@ -72,13 +75,21 @@ public final class Monitor implements TrackerListener {
         t.start();
     }
 
+    /**
+     * Ends the monitor thread: it leaves its loop within one poll ({@value #POLL_MILLIS} ms). Not
+     * interrupted: that would break a dump's file I/O. A dump in progress may take up to
+     * {@value #DUMP_FINISH_MILLIS} ms more, so its files and its one log line (which may be what starts
+     * the application's logging) are complete before the JVM exits.
+     */
     public void stop(long waitMillis) {
         running = false;
         Thread t = thread;
         if (t != null) {
-            t.interrupt();
             try {
                 t.join(waitMillis);
+                if (t.isAlive() && dumping) {
+                    t.join(DUMP_FINISH_MILLIS);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -147,8 +158,11 @@ public final class Monitor implements TrackerListener {
         }
         long total = tracker.takeOverTotal();
         if (total > 0) {
-            fire(new Trigger(Trigger.Type.TOTAL_LIMIT, "application connections open " + total + " > totalLimit "
-                    + config.totalLimit, null, total, config.totalLimit));
+            long leaked = tracker.applicationLeaked();
+            String what = leaked == 0 ? "application connections open " + total
+                    : "application connections open or leaked " + total + " (" + leaked + " leaked: a pool never gets those back)";
+            fire(new Trigger(Trigger.Type.TOTAL_LIMIT, what + " > totalLimit " + config.totalLimit, null, total,
+                    config.totalLimit));
         }
     }
 
@@ -188,6 +202,7 @@ public final class Monitor implements TrackerListener {
         if (dumpsFailed) {
             return null;
         }
+        dumping = true;
         try {
             List<Dump.Suppressed> suppressed = new ArrayList<>();
             for (Map.Entry<Trigger.Type, long[]> e : suppressedCounts.entrySet()) {
@@ -223,6 +238,8 @@ public final class Monitor implements TrackerListener {
             dumpsFailed = true;
             Log.error("taking a dump failed, dumps are now off (counting goes on): " + e);
             return null;
+        } finally {
+            dumping = false;
         }
     }
 

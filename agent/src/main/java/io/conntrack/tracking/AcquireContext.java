@@ -17,6 +17,8 @@ final class AcquireContext {
     /** The marked callsite of the acquisition in progress, when the mark matched; else null. */
     Callsite markedSite;
     private final Object[] pending = new Object[MAX_PENDING];
+    /** The pool frame that opened each pending connection, when known (physical connections). */
+    private final Callsite[] pendingSite = new Callsite[MAX_PENDING];
     private int pendingCount;
 
     AcquireContext(CallsiteResolver.Walk walk) {
@@ -24,10 +26,16 @@ final class AcquireContext {
     }
 
     /** Returns false when full: the caller then tracks the connection at once. */
-    boolean addPending(Object connection) {
+    boolean addPending(Object connection, Callsite site) {
+        for (int i = 0; i < pendingCount; i++) {
+            if (pending[i] == connection) {
+                return true; // two layers returned the same object: one connection
+            }
+        }
         if (pendingCount == MAX_PENDING) {
             return false;
         }
+        pendingSite[pendingCount] = site;
         pending[pendingCount++] = connection;
         return true;
     }
@@ -40,9 +48,29 @@ final class AcquireContext {
         return pending[i];
     }
 
+    Callsite pendingSite(int i) {
+        return pendingSite[i];
+    }
+
+    /** A connection opened and closed inside the same borrow (a pool's test connection) is forgotten. */
+    boolean removePending(Object connection) {
+        for (int i = 0; i < pendingCount; i++) {
+            if (pending[i] == connection) {
+                pendingCount--;
+                pending[i] = pending[pendingCount];
+                pendingSite[i] = pendingSite[pendingCount];
+                pending[pendingCount] = null;
+                pendingSite[pendingCount] = null;
+                return true;
+            }
+        }
+        return false;
+    }
+
     void clearPending() {
         for (int i = 0; i < pendingCount; i++) {
             pending[i] = null;
+            pendingSite[i] = null;
         }
         pendingCount = 0;
     }

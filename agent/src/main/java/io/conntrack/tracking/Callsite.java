@@ -104,6 +104,11 @@ public final class Callsite {
         return id;
     }
 
+    /** True once anything was counted here. */
+    boolean used() {
+        return acquired.sum() > 0 || failed > 0;
+    }
+
     public long open() {
         return open;
     }

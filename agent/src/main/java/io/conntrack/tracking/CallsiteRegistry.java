@@ -17,7 +17,9 @@ import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 final class CallsiteRegistry {
 
     private final Queue<Callsite> all = new ConcurrentLinkedQueue<>();
+    /** Ids handed out; a creation that loses a race wastes its id, so this may exceed {@link #size()}. */
     private final AtomicInteger count = new AtomicInteger();
+    private final AtomicInteger published = new AtomicInteger();
     private final int max;
     volatile CallsiteMarker marker;
     private final AtomicReferenceArray<Callsite> byId;
@@ -67,7 +69,7 @@ final class CallsiteRegistry {
                 if (s.bci == bci && s.poolOwned == poolOwned && s.methodName.equals(methodName)) {
                     return s.callsite;
                 }
-                if (s.poolOwned == poolOwned && s.methodName.equals(methodName) && s.callsite.line == line) {
+                if (s.poolOwned == poolOwned && s.methodName.equals(methodName) && line >= 0 && s.callsite.line == line) {
                     found = s.callsite; // another bytecode index on the same line: one callsite
                 }
             }
@@ -78,6 +80,7 @@ final class CallsiteRegistry {
             if (ClassSites.SITES.compareAndSet(sites, current, next)) {
                 if (found == null && c != overflow) {
                     all.add(c);
+                    published.incrementAndGet();
                 }
                 return c;
             }
@@ -103,18 +106,25 @@ final class CallsiteRegistry {
         return id > 0 && id < byId.length() ? byId.get(id) : null;
     }
 
+    /** Every callsite that counted something (one resolved but never used stays out of sight). */
     List<Callsite> all() {
-        List<Callsite> out = new ArrayList<>(all);
+        List<Callsite> out = new ArrayList<>();
+        for (Callsite c : all) {
+            if (c.used()) {
+                out.add(c);
+            }
+        }
         for (Callsite c : new Callsite[] {unknown, overflow, poolNested}) {
-            if (c.snapshot().acquired > 0 || c.snapshot().failed > 0) {
+            if (c.used()) {
                 out.add(c);
             }
         }
         return out;
     }
 
+    /** Distinct callsites known (not counting the pseudo-callsites). */
     int size() {
-        return count.get();
+        return published.get();
     }
 
     static final class ClassSites {

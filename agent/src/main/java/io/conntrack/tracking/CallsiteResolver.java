@@ -38,20 +38,6 @@ final class CallsiteResolver {
         return c == null ? registry.unknown : c;
     }
 
-    /** The acquiring stack, from the caller of the instrumented method down. */
-    StackTraceElement[] captureStack() {
-        return WALKER.walk(CAPTURE);
-    }
-
-    /** Keeps at most this many frames of an acquiring stack. */
-    static final int MAX_STACK_DEPTH = 128;
-
-    private static final Function<Stream<StackWalker.StackFrame>, StackTraceElement[]> CAPTURE = frames -> frames
-            .dropWhile(f -> isAgentRuntime(f.getDeclaringClass())) // keeps the instrumented method: it names the pool
-            .limit(MAX_STACK_DEPTH)
-            .map(StackWalker.StackFrame::toStackTraceElement)
-            .toArray(StackTraceElement[]::new);
-
     /**
      * One reusable walk per thread: a predicate that skips agent frames and the instrumented method,
      * then stops at the first application or pool frame.
@@ -122,7 +108,6 @@ final class CallsiteResolver {
     }
 
     private static boolean isAgentRuntime(Class<?> type) {
-        String n = type.getName();
-        return n.startsWith("io.conntrack.bootstrap.") || n.startsWith("io.conntrack.tracking.");
+        return AcquireStack.isAgentRuntime(type.getName());
     }
 }

@@ -22,7 +22,7 @@ public final class ConnectionRecord extends WeakReference<Object> {
     final long threadId;
     final String threadName;
     /** The acquiring stack when captured (see {@code stacks}), else null. */
-    final StackTraceElement[] stack;
+    private final AcquireStack stack;
     final int hash;
     /** Next record in the same bucket of {@link OpenConnections}. */
     volatile ConnectionRecord next;
@@ -31,7 +31,7 @@ public final class ConnectionRecord extends WeakReference<Object> {
     volatile boolean holdReported;
 
     ConnectionRecord(Object connection, int hash, ReferenceQueue<Object> queue, Callsite callsite, long acquiredNanos,
-                     Thread thread, StackTraceElement[] stack) {
+                     Thread thread, AcquireStack stack) {
         super(connection, queue);
         this.hash = hash;
         this.callsite = callsite;
@@ -41,7 +41,7 @@ public final class ConnectionRecord extends WeakReference<Object> {
         this.stack = stack;
     }
 
-    boolean isOpen() {
+    public boolean isOpen() {
         return state == OPEN;
     }
 
@@ -66,7 +66,8 @@ public final class ConnectionRecord extends WeakReference<Object> {
         return threadName;
     }
 
+    /** The acquiring stack, resolved now (costly: dump time only), or null when not captured. */
     public StackTraceElement[] stack() {
-        return stack;
+        return stack == null ? null : stack.frames();
     }
 }

@@ -54,10 +54,13 @@ public final class FrameClassifier {
     }
 
     public Kind classify(String className) {
+        if (isGenerated(className)) {
+            return Kind.INFRA; // even under an included prefix: a proxy is never the line to fix
+        }
         if (startsWithAny(className, include)) {
             return Kind.APP;
         }
-        if (isGenerated(className) || startsWithAny(className, skip)) {
+        if (startsWithAny(className, skip)) {
             return Kind.INFRA;
         }
         if (startsWithAny(className, POOL_PREFIXES)) {

@@ -32,6 +32,8 @@ public final class Tracker implements Hooks {
     private final ThreadLocal<AcquireContext> context;
     private final LongAdder applicationOpen = new LongAdder();
     private final AtomicLong applicationPeak = new AtomicLong();
+    /** Application connections collected while open; written by the monitor thread only. */
+    private volatile long applicationLeaked;
     private final long holdThresholdNanos;
     private final Consumer<String> errorLog;
     private volatile TrackerListener listener = new TrackerListener() { };
@@ -83,8 +85,11 @@ public final class Tracker implements Hooks {
                 if (c.depth < 0) {
                     c.depth = 0;
                 }
-                if (connection != null && thrown == null && !c.addPending(connection)) {
-                    trackPoolNested(connection, System.nanoTime());
+                if (connection != null && thrown == null) {
+                    Callsite site = kind == Bridge.KIND_DRIVER ? physicalCallsite(c) : null;
+                    if (!c.addPending(connection, site)) {
+                        trackPoolNested(connection, System.nanoTime(), site);
+                    }
                 }
                 return;
             }
@@ -97,7 +102,7 @@ public final class Tracker implements Hooks {
             }
             for (int i = 0; i < c.pendingCount(); i++) {
                 if (c.pending(i) != connection) {
-                    trackPoolNested(c.pending(i), now);
+                    trackPoolNested(c.pending(i), now, c.pendingSite(i));
                 }
             }
         } catch (Throwable t) {
@@ -146,7 +151,7 @@ public final class Tracker implements Hooks {
     }
 
     private void track(Object connection, Callsite site, long wait, long now) {
-        StackTraceElement[] stack = shouldCapture(site) ? resolver.captureStack() : null;
+        AcquireStack stack = shouldCapture(site) ? new AcquireStack() : null;
         ConnectionRecord r = new ConnectionRecord(connection, System.identityHashCode(connection), collected, site, now,
                 Thread.currentThread(), stack);
         open.add(r);
@@ -161,10 +166,18 @@ public final class Tracker implements Hooks {
                 if (total > applicationPeak.get()) {
                     applicationPeak.accumulateAndGet(total, Math::max);
                 }
-                if (total > config.totalLimit && overTotal == 0) {
-                    overTotal = total;
-                }
+                checkTotalLimit(total);
             }
+        }
+    }
+
+    /**
+     * Leaked connections count towards {@code totalLimit}: a pool never gets back the connection
+     * behind a collected proxy, so they are as gone from the pool as open ones.
+     */
+    private void checkTotalLimit(long open) {
+        if (open + applicationLeaked > config.totalLimit && overTotal == 0) {
+            overTotal = open + applicationLeaked;
         }
     }
 
@@ -174,8 +187,18 @@ public final class Tracker implements Hooks {
                 && (site.suspicious || ThreadLocalRandom.current().nextInt(config.stackSampleRate) == 0);
     }
 
-    private void trackPoolNested(Object connection, long now) {
-        Callsite site = registry.poolNested;
+    /**
+     * A driver connection opened inside another acquisition: a pool's physical connection. Named by
+     * the pool's frame when the stack shows one (physical connections are rare: worth a walk).
+     */
+    private Callsite physicalCallsite(AcquireContext c) {
+        Callsite site = resolver.resolve(c.walk);
+        c.walk.clearDirect();
+        return site.poolOwned ? site : null;
+    }
+
+    private void trackPoolNested(Object connection, long now, Callsite known) {
+        Callsite site = known != null ? known : registry.poolNested;
         open.add(new ConnectionRecord(connection, System.identityHashCode(connection), collected, site, now,
                 Thread.currentThread(), null));
         site.acquired(0);
@@ -186,7 +209,13 @@ public final class Tracker implements Hooks {
         try {
             ConnectionRecord r = open.findOpen(connection, System.identityHashCode(connection));
             if (r == null || !r.end(ConnectionRecord.CLOSED)) {
-                return; // untracked (opened before the agent, or an inner layer), or a second close
+                // untracked (opened before the agent, an inner layer), a second close, or one opened
+                // and closed inside a borrow in progress on this thread
+                AcquireContext c = context.get();
+                if (c.pendingCount() > 0) {
+                    c.removePending(connection);
+                }
+                return;
             }
             long held = System.nanoTime() - r.acquiredNanos;
             r.clear(); // nothing left for the GC to report
@@ -197,7 +226,7 @@ public final class Tracker implements Hooks {
             }
             if (holdThresholdNanos > 0 && held > holdThresholdNanos && !r.callsite.poolOwned) {
                 r.callsite.suspicious = true;
-                listener.heldTooLong(r, held);
+                notifyHeldTooLong(r, held);
             }
         } catch (Throwable t) {
             fail(t);
@@ -217,11 +246,15 @@ public final class Tracker implements Hooks {
                 r.callsite.leaked();
                 if (!r.callsite.poolOwned) {
                     applicationOpen.decrement();
+                    applicationLeaked++;
                     leaks++;
-                    listener.leaked(r, System.nanoTime() - r.acquiredNanos);
+                    notifyLeaked(r, System.nanoTime() - r.acquiredNanos);
                 }
             }
             ref = collected.poll();
+        }
+        if (leaks > 0 && config.totalLimit > 0) {
+            checkTotalLimit(applicationOpen.sum());
         }
         return leaks;
     }
@@ -255,6 +288,10 @@ public final class Tracker implements Hooks {
 
     public long applicationOpen() {
         return applicationOpen.sum();
+    }
+
+    public long applicationLeaked() {
+        return applicationLeaked;
     }
 
     /** Open connections held longer than the threshold that were not reported before; marks them reported. */
@@ -303,6 +340,29 @@ public final class Tracker implements Hooks {
 
     public Config config() {
         return config;
+    }
+
+    private void notifyHeldTooLong(ConnectionRecord r, long held) {
+        try {
+            listener.heldTooLong(r, held);
+        } catch (Throwable t) {
+            listenerFailed(t);
+        }
+    }
+
+    private void notifyLeaked(ConnectionRecord r, long age) {
+        try {
+            listener.leaked(r, age);
+        } catch (Throwable t) {
+            listenerFailed(t);
+        }
+    }
+
+    /** A reporter that throws is switched off alone; counting goes on. */
+    private void listenerFailed(Throwable t) {
+        TrackerListener l = listener;
+        listener = new TrackerListener() { };
+        errorLog.accept("reporter " + l.getClass().getName() + " failed and is now off (counting goes on): " + t);
     }
 
     private void fail(Throwable t) {

@@ -49,4 +49,24 @@ public final class Agent {
         return Long.parseLong(json.substring(k, end));
     }
 
+    /** Polls the agent counter {@code name} (in the snapshot's "agent" section) until it reaches {@code min}, at most 10 s. */
+    public static boolean awaitAgentCounter(String name, long min) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            String s = snapshotJson();
+            int i = s == null ? -1 : s.indexOf("\"" + name + "\":");
+            if (i >= 0) {
+                int k = i + name.length() + 3;
+                int end = k;
+                while (end < s.length() && Character.isDigit(s.charAt(end))) {
+                    end++;
+                }
+                if (Long.parseLong(s.substring(k, end)) >= min) {
+                    return true;
+                }
+            }
+            Thread.sleep(20);
+        }
+        return false;
+    }
 }

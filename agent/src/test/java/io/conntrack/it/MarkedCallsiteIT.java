@@ -29,7 +29,8 @@ class MarkedCallsiteIT {
         JsonNode app = s.get("totals").get("application");
         assertEquals(loops + 5_001, app.get("acquired").asLong(), "no acquisition lost or split off: " + s);
         assertEquals(3, s.get("callsites").size() - poolOwnedCount(s), "exactly three application callsites: " + s);
-        assertTrue(s.get("agent").get("callsitesMarked").asLong() >= 2, s.toString());
+        // one class is rewritten once: the loop's site; borrowMany's site is found later and keeps the stack walk
+        assertTrue(s.get("agent").get("callsitesMarked").asLong() >= 1, s.toString());
     }
 
     private static int poolOwnedCount(JsonNode s) {

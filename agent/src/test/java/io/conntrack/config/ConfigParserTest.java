@@ -1,0 +1,167 @@
+package io.conntrack.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Arrays;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class ConfigParserTest {
+
+    @TempDir
+    Path dir;
+
+    private static Properties props(String... keyValues) {
+        Properties p = new Properties();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            p.setProperty(keyValues[i], keyValues[i + 1]);
+        }
+        return p;
+    }
+
+    private static ConfigException error(String args, Properties system) {
+        return assertThrows(ConfigException.class, () -> ConfigParser.parse(args, system));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", " ", ",", " , ,"})
+    void noOptionsMeanDefaults(String args) throws ConfigException {
+        Config c = ConfigParser.parse(args, props("unrelated", "x", "conntrackish.limit", "abc"));
+        Config d = Config.defaults();
+        assertEquals(d.limit, c.limit);
+        assertEquals(100, c.limit);
+        assertEquals(0, c.totalLimit);
+        assertEquals(60_000, c.holdThresholdMillis);
+        assertEquals(60_000, c.dumpIntervalMillis);
+        assertEquals(20, c.maxDumps);
+        assertEquals(Paths.get("conntrack"), c.dumpDir);
+        assertTrue(c.dumpOnExit);
+        assertEquals(StackMode.SAMPLED, c.stacks);
+        assertEquals(64, c.stackSampleRate);
+        assertEquals(5000, c.maxCallsites);
+        assertTrue(c.enabled);
+        assertEquals(ConfigParser.parse(null, new Properties()).limit, 100);
+    }
+
+    @Test
+    void everyKeyIsRead() throws ConfigException {
+        Config c = ConfigParser.parse("enabled=true,limit=7,totalLimit=9,holdThreshold=2m,dumpInterval=500ms,maxDumps=3,"
+                + "dumpDir=/tmp/d,dumpOnExit=false,stacks=all,stacks.sampleRate=8,callsite.skip=a.b.:c.,"
+                + "callsite.include=a.b.C,maxCallsites=10,debug=on,jfr=off,metrics=127.0.0.1:9404,metrics.topN=5", new Properties());
+        assertEquals(7, c.limit);
+        assertEquals(9, c.totalLimit);
+        assertEquals(120_000, c.holdThresholdMillis);
+        assertEquals(500, c.dumpIntervalMillis);
+        assertEquals(3, c.maxDumps);
+        assertEquals(Paths.get("/tmp/d"), c.dumpDir);
+        assertFalse(c.dumpOnExit);
+        assertEquals(StackMode.ALL, c.stacks);
+        assertEquals(8, c.stackSampleRate);
+        assertEquals(Arrays.asList("a.b.", "c."), c.callsiteSkip);
+        assertEquals(Arrays.asList("a.b.C"), c.callsiteInclude);
+        assertEquals(10, c.maxCallsites);
+        assertTrue(c.debug);
+        assertFalse(c.jfr);
+        assertEquals("127.0.0.1:9404", c.metrics);
+        assertEquals(5, c.metricsTopN);
+    }
+
+    @Test
+    void unknownKeysAreNamed() {
+        ConfigException e = error("limit=5,lmit=6", new Properties());
+        assertTrue(e.getMessage().contains("unknown option 'lmit'"), e.getMessage());
+        assertTrue(error("", props("conntrack.nosuch", "1")).getMessage().contains("'nosuch'"));
+    }
+
+    @Test
+    void keysAreCaseSensitive() {
+        assertTrue(error("Limit=5", new Properties()).getMessage().contains("unknown option 'Limit'"));
+    }
+
+    @Test
+    void duplicateArgumentKeysAreRejected() {
+        ConfigException e = error("limit=5,holdThreshold=1s,limit=6", new Properties());
+        assertTrue(e.getMessage().contains("'limit' is given twice"), e.getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"nonsense", "=5", "limit", "limit=5,debug"})
+    void optionsMustBeKeyValue(String args) {
+        ConfigException e = error(args, new Properties());
+        assertTrue(e.getMessage().contains("is not of the form key=value"), e.getMessage());
+    }
+
+    @Test
+    void valuesMayContainEquals() throws ConfigException {
+        assertEquals(Paths.get("/tmp/a=b"), ConfigParser.parse("dumpDir=/tmp/a=b", new Properties()).dumpDir);
+    }
+
+    @Test
+    void argumentsBeatSystemPropertiesWhichBeatTheFile() throws Exception {
+        Path file = Files.writeString(dir.resolve("c.properties"),
+                "limit=10\nholdThreshold=10s\nconntrack.maxDumps=7\ndumpInterval=1s\n");
+        Config c = ConfigParser.parse("config=" + file + ",limit=30",
+                props("conntrack.limit", "20", "conntrack.holdThreshold", "20s", "conntrack.dumpInterval", "2s"));
+        assertEquals(30, c.limit);
+        assertEquals(20_000, c.holdThresholdMillis);
+        assertEquals(2_000, c.dumpIntervalMillis);
+        assertEquals(7, c.maxDumps);
+    }
+
+    @Test
+    void theFileMayBeNamedBySystemPropertyAndTheArgumentWins() throws Exception {
+        Path a = Files.writeString(dir.resolve("a.properties"), "limit=11\n");
+        Path b = Files.writeString(dir.resolve("b.properties"), "limit=22\n");
+        assertEquals(11, ConfigParser.parse("", props("conntrack.config", a.toString())).limit);
+        assertEquals(22, ConfigParser.parse("config=" + b, props("conntrack.config", a.toString())).limit);
+    }
+
+    @Test
+    void badValueInTheFileIsReportedLikeAnyOther() throws Exception {
+        Path file = Files.writeString(dir.resolve("c.properties"), "limit=lots\n");
+        ConfigException e = error("config=" + file, new Properties());
+        assertTrue(e.getMessage().contains("'lots'") && e.getMessage().contains("'limit'"), e.getMessage());
+    }
+
+    @Test
+    void missingFileIsNamed() {
+        ConfigException e = error("config=/nonexistent/file", new Properties());
+        assertTrue(e.getMessage().contains("'/nonexistent/file' does not exist"), e.getMessage());
+        assertTrue(error("config=" + dir, new Properties()).getMessage().contains("not a regular file"));
+    }
+
+    @Test
+    void oversizedFileIsRefused() throws IOException {
+        Path file = Files.writeString(dir.resolve("big.properties"), "# padding\n".repeat(7000) + "limit=5\n");
+        ConfigException e = error("config=" + file, new Properties());
+        assertTrue(e.getMessage().contains("is larger than 65536 bytes"), e.getMessage());
+    }
+
+    @Test
+    void unreadableFileIsReported() throws IOException {
+        Path file = Files.writeString(dir.resolve("broken.properties"), "limit=\\u12\n"); // malformed \\uXXXX escape
+        ConfigException e = error("config=" + file, new Properties());
+        assertTrue(e.getMessage().contains("cannot be read"), e.getMessage());
+    }
+
+    @Test
+    void overlongArgumentIsRefused() {
+        ConfigException e = error("limit=1," + "x".repeat(70_000), new Properties());
+        assertTrue(e.getMessage().contains("at most 65536 are read"), e.getMessage());
+    }
+
+    @Test
+    void disabledStillValidatesTheRest() {
+        assertThrows(ConfigException.class, () -> ConfigParser.parse("enabled=false,limit=abc", new Properties()));
+    }
+}

@@ -1,0 +1,73 @@
+package io.conntrack.reporting;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.acme.dumps.FakeJdbc;
+import io.conntrack.it.SourceLines;
+import io.conntrack.tracking.Tracker;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class DumpTextTest {
+
+    @Test
+    void saysTheSameAsTheJson() throws Exception {
+        Tracker t = TestDumps.tracker("stacks=all");
+        Object[] held = new Object[2];
+        for (int i = 0; i < held.length; i++) {
+            held[i] = FakeJdbc.held(t); // one line: both acquire stacks are the same
+        }
+        FakeJdbc.closedAfterUse(t);
+        String heldFrame = SourceLines.frame(FakeJdbc.class, "held", "// HELD");
+        String closedFrame = SourceLines.frame(FakeJdbc.class, "closedAfterUse", "// CLOSED");
+
+        String text = DumpText.render(TestDumps.dump(t, new Trigger(Trigger.Type.LIMIT, "callsite X open 2 > limit 1",
+                heldFrame, 2, 1), List.of(new Dump.Suppressed("leak", 3, "3 connections were garbage-collected"))));
+
+        assertTrue(text.startsWith("ConnTrack dump "), text);
+        assertTrue(text.contains("  pid " + ProcessHandle.current().pid() + " on "), text);
+        assertTrue(text.contains("(conntrack-dump/1)\n"), text);
+        assertTrue(text.contains("\nTrigger: limit: callsite X open 2 > limit 1\n"), text);
+        assertTrue(text.contains("\nSuppressed since the last dump: 3 x leak (last: 3 connections were garbage-collected)\n"), text);
+        assertTrue(text.contains("\nApplication connections: open 2, peak 2, acquired 3, closed 1, leaked 0, failed 0\n"), text);
+        assertTrue(text.contains("\n#1 " + heldFrame + "\n   open 2  peak 2  acquired 2  closed 0  leaked 0  failed 0"), text);
+        assertTrue(text.contains("\n#2 " + closedFrame + "\n   open 0  peak 1  acquired 1  closed 1  leaked 0  failed 0"), text);
+        assertTrue(text.contains("by \"" + Thread.currentThread().getName() + "\" #" + Thread.currentThread().getId()
+                + ", now RUNNABLE"), text);
+        // Both were taken by this thread along the same path: each stack is printed once, then referred to.
+        assertEquals(2, count(text, "   - held "), text);
+        assertEquals(1, count(text, "holder is now at [s"), text);
+        assertEquals(1, count(text, "acquired at [s"), text);
+        assertEquals(2, count(text, ": same stack as s"), text);
+        assertTrue(text.contains("at " + heldFrame + "\n"), text);
+        for (Object c : held) {
+            t.closed(c);
+        }
+    }
+
+    @Test
+    void saysWhenNoAcquireStackWasCaptured() throws Exception {
+        Tracker t = TestDumps.tracker("stacks=off");
+        Object held = FakeJdbc.held(t);
+        String text = DumpText.render(TestDumps.onDemand(t, "why"));
+        assertTrue(text.contains("\nTrigger: onDemand: why\n"), text);
+        assertTrue(text.contains("acquired at: (stack not captured; see the stacks option)"), text);
+        t.closed(held);
+    }
+
+    @Test
+    void durationsReadLikeAPersonWritesThem() {
+        assertEquals("0ms", DumpText.duration(0));
+        assertEquals("999ms", DumpText.duration(999));
+        assertEquals("1.5s", DumpText.duration(1500));
+        assertEquals("1m01s", DumpText.duration(61_000));
+        assertEquals("1h01m", DumpText.duration(3_660_000));
+        assertEquals("500us", DumpText.nanos(500_000));
+        assertEquals("2.0s", DumpText.nanos(2_000_000_000L));
+    }
+
+    private static int count(String text, String part) {
+        return text.split(java.util.regex.Pattern.quote(part), -1).length - 1;
+    }
+}

@@ -1,0 +1,64 @@
+package com.widgetify.demo;
+
+import com.widgetify.json.JsonObject;
+import com.widgetify.load.LoadSummary;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Everything one demo run saw: the load's outcome, the service's warnings, its dumps, its health. */
+public final class DemoResult {
+
+    public final DemoOptions options;
+    public final long servicePid;
+    public final LoadSummary load;
+    /** Every stderr line of the service with the time it was read. */
+    public final List<LogLine> serviceStderr;
+    /** Every dump the run produced, oldest first. */
+    public final List<DumpFile> dumps;
+    /** The dump asked for after the load stopped, when the agent ran; else null. */
+    public final DumpFile quiescentDump;
+    /** GET /health once the load had stopped. */
+    public final JsonObject healthAfter;
+    public final List<Finding> findings;
+
+    DemoResult(DemoOptions options, long servicePid, LoadSummary load, List<LogLine> serviceStderr, List<DumpFile> dumps,
+               DumpFile quiescentDump, JsonObject healthAfter, List<Finding> findings) {
+        this.options = options;
+        this.servicePid = servicePid;
+        this.load = load;
+        this.serviceStderr = serviceStderr;
+        this.dumps = dumps;
+        this.quiescentDump = quiescentDump;
+        this.healthAfter = healthAfter;
+        this.findings = findings;
+    }
+
+    public List<LogLine> warnings() {
+        List<LogLine> out = new ArrayList<>();
+        for (LogLine l : serviceStderr) {
+            if (l.isConnTrackWarning()) {
+                out.add(l);
+            }
+        }
+        return out;
+    }
+
+    /** The first ConnTrack warning, or null. */
+    public LogLine firstWarning() {
+        List<LogLine> w = warnings();
+        return w.isEmpty() ? null : w.get(0);
+    }
+
+    public DumpFile firstDump() {
+        return dumps.isEmpty() ? null : dumps.get(0);
+    }
+
+    public Finding finding(Finding.Kind kind) {
+        for (Finding f : findings) {
+            if (f.kind == kind) {
+                return f;
+            }
+        }
+        return null;
+    }
+}

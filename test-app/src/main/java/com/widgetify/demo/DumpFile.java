@@ -1,0 +1,121 @@
+package com.widgetify.demo;
+
+import com.widgetify.json.JsonObject;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** A ConnTrack JSON dump ({@code conntrack-dump/1}), read into what the demo shows and checks. */
+public final class DumpFile {
+
+    public final Path path;
+    public final Instant time;
+    public final String triggerType;
+    public final String triggerMessage;
+    /** The trigger's callsite, or null when the trigger has none (totalLimit, onDemand). */
+    public final String triggerCallsite;
+    public final long applicationOpen;
+    public final long applicationLeaked;
+    public final List<String> suppressed;
+    /** Every callsite in the dump's own ranking order, pool-owned ones included. */
+    public final List<CallsiteRow> callsites;
+
+    private DumpFile(Path path, Instant time, String triggerType, String triggerMessage, String triggerCallsite,
+                     long applicationOpen, long applicationLeaked, List<String> suppressed, List<CallsiteRow> callsites) {
+        this.path = path;
+        this.time = time;
+        this.triggerType = triggerType;
+        this.triggerMessage = triggerMessage;
+        this.triggerCallsite = triggerCallsite;
+        this.applicationOpen = applicationOpen;
+        this.applicationLeaked = applicationLeaked;
+        this.suppressed = suppressed;
+        this.callsites = callsites;
+    }
+
+    public static DumpFile read(Path path) throws IOException {
+        return parse(path, new String(Files.readAllBytes(path), StandardCharsets.UTF_8));
+    }
+
+    static DumpFile parse(Path path, String json) {
+        JsonObject d = JsonObject.parse(json);
+        if (!"conntrack-dump/1".equals(d.string("format"))) {
+            throw new IllegalArgumentException(path + " is not a conntrack-dump/1 file");
+        }
+        Map<String, List<String>> stacks = new HashMap<>();
+        JsonObject s = d.object("stacks");
+        if (s != null) {
+            for (String id : s.names()) {
+                stacks.put(id, s.strings(id));
+            }
+        }
+        List<CallsiteRow> rows = new ArrayList<>();
+        for (JsonObject c : d.objects("callsites")) {
+            List<OpenConnectionRow> oldest = new ArrayList<>();
+            for (JsonObject o : c.objects("oldestOpen")) {
+                JsonObject holder = o.object("holder");
+                String stackId = holder == null ? null : holder.string("stack");
+                oldest.add(new OpenConnectionRow(o.number("ageMillis", 0), o.string("thread"),
+                        holder == null ? "?" : holder.string("state"),
+                        stackId == null ? Collections.emptyList() : stacks.getOrDefault(stackId, Collections.emptyList())));
+            }
+            JsonObject hold = c.object("holdMillis");
+            rows.add(new CallsiteRow(c.string("callsite"), c.bool("poolOwned"), c.number("open", 0), c.number("peak", 0),
+                    c.number("acquired", 0), c.number("closed", 0), c.number("leaked", 0), c.number("failed", 0),
+                    hold == null ? 0 : hold.decimal("p99", 0), hold == null ? 0 : hold.decimal("max", 0), oldest));
+        }
+        List<String> suppressed = new ArrayList<>();
+        for (JsonObject x : d.objects("suppressedTriggers")) {
+            suppressed.add(x.number("count", 0) + " x " + x.string("type"));
+        }
+        JsonObject trigger = d.object("trigger");
+        JsonObject totals = d.object("totals");
+        JsonObject app = totals == null ? null : totals.object("application");
+        return new DumpFile(path, Instant.parse(d.string("time")), trigger == null ? "?" : trigger.string("type"),
+                trigger == null ? "" : trigger.string("message"), trigger == null ? null : trigger.string("callsite"),
+                app == null ? 0 : app.number("open", 0), app == null ? 0 : app.number("leaked", 0), suppressed, rows);
+    }
+
+    /** The application's callsites (not pool-owned), in the dump's ranking order. */
+    public List<CallsiteRow> applicationCallsites() {
+        List<CallsiteRow> out = new ArrayList<>();
+        for (CallsiteRow c : callsites) {
+            if (!c.poolOwned) {
+                out.add(c);
+            }
+        }
+        return out;
+    }
+
+    /** The application callsites that hold or lost connections, in ranking order. */
+    public List<CallsiteRow> offenders() {
+        List<CallsiteRow> out = new ArrayList<>();
+        for (CallsiteRow c : applicationCallsites()) {
+            if (c.offending()) {
+                out.add(c);
+            }
+        }
+        return out;
+    }
+
+    /** The callsite whose frame is in the given class, or null. */
+    public CallsiteRow callsiteIn(String className) {
+        for (CallsiteRow c : callsites) {
+            if (c.inClass(className)) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    public String fileName() {
+        return path.getFileName().toString();
+    }
+}

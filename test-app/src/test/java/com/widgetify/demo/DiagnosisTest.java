@@ -1,0 +1,60 @@
+package com.widgetify.demo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class DiagnosisTest {
+
+    @Test
+    void blamesTheLeakFirstAndTheHogWithItsHolderStack() throws Exception {
+        DumpFile hold = DumpFileTest.resource("holdThreshold.json");
+        DumpFile after = DumpFileTest.resource("onDemand-after-load.json");
+        List<Finding> findings = Diagnosis.of(Arrays.asList(hold, after), after, 2000);
+        assertEquals(2, findings.size());
+
+        Finding leak = findings.get(0);
+        assertEquals(Finding.Kind.LEAK, leak.kind);
+        assertTrue(leak.callsite.isLine("WidgetReportHandler.java", 31));
+
+        Finding hog = findings.get(1);
+        assertEquals(Finding.Kind.HOG, hog.kind);
+        assertTrue(hog.callsite.isLine("CreateOrderHandler.java", 38));
+        assertNotNull(hog.evidence);
+        assertEquals(hold, hog.evidenceDump);
+        assertTrue(hog.evidence.holderIsIn("PaymentGateway.charge"));
+    }
+
+    @Test
+    void aHigherThresholdMakesNoHog() throws Exception {
+        DumpFile after = DumpFileTest.resource("onDemand-after-load.json");
+        List<Finding> findings = Diagnosis.of(Collections.singletonList(after), after, 5000);
+        assertEquals(1, findings.size());
+        assertEquals(Finding.Kind.LEAK, findings.get(0).kind);
+    }
+
+    @Test
+    void openConnectionsMidRunAreNotLeaks() throws Exception {
+        DumpFile hold = DumpFileTest.resource("holdThreshold.json");
+        List<Finding> findings = Diagnosis.of(Collections.singletonList(hold), null, 2000);
+        // In the dump's order: the orders hold theirs (too long, but not lost); the report line leaked before.
+        assertEquals(Finding.Kind.HOG, findings.get(0).kind);
+        assertTrue(findings.get(0).callsite.isLine("CreateOrderHandler.java", 38));
+        assertEquals(Finding.Kind.LEAK, findings.get(1).kind);
+        assertTrue(findings.get(1).callsite.isLine("WidgetReportHandler.java", 31));
+        assertEquals(2, findings.size(), "ListWidgetsHandler and the schema set-up are not blamed");
+    }
+
+    @Test
+    void noDumpsNoFindings() {
+        assertTrue(Diagnosis.of(Collections.emptyList(), null, 2000).isEmpty());
+        assertNull(new DemoResult(null, 0, null, Collections.emptyList(), Collections.emptyList(), null, null,
+                Collections.emptyList()).firstWarning());
+    }
+}
