@@ -103,8 +103,11 @@ public final class Tracker implements Hooks {
             long wait = now - token;
             if (thrown != null) {
                 callsite(c, kind).failed(wait);
-            } else if (connection != null) {
-                track(connection, callsite(c, kind), wait, now);
+            } else if (connection != null && !isLazyProxy(connection)) {
+                Callsite site = callsite(c, kind);
+                if (!site.poolOwned || open.findOpen(connection, System.identityHashCode(connection)) == null) {
+                    track(connection, site, wait, now);
+                } // else a pool handing itself a connection it already tracks (Agroal's XA adapter)
             }
             for (int i = 0; i < c.pendingCount(); i++) {
                 if (c.pending(i) != connection) {
@@ -119,6 +122,21 @@ public final class Tracker implements Hooks {
                 c.markedSite = null;
             }
         }
+    }
+
+    /**
+     * Spring's {@code TransactionAwareDataSourceProxy} and {@code LazyConnectionDataSourceProxy} hand out
+     * a JDK proxy that takes the real connection only on first use, from inside the proxy: that later
+     * acquisition is the one that holds a pooled connection, so the proxy itself is not tracked.
+     */
+    static boolean isLazyProxy(Object connection) {
+        Class<?> type = connection.getClass();
+        if (!java.lang.reflect.Proxy.isProxyClass(type)) {
+            return false;
+        }
+        String handler = java.lang.reflect.Proxy.getInvocationHandler(connection).getClass().getName();
+        return handler.startsWith("org.springframework.jdbc.datasource.")
+                && (handler.contains("TransactionAware") || handler.contains("LazyConnection"));
     }
 
     /** The marked callsite if the call site announced itself, else the slow path: a stack walk. */
