@@ -168,7 +168,9 @@ public final class Monitor implements TrackerListener {
     }
 
     private void checkHolds() {
-        List<ConnectionRecord> held = tracker.newlyHeldTooLong();
+        // While dumps are held back by dumpInterval, look without consuming: the connections still
+        // held when the next dump is due are reported then, in a dump that shows them.
+        List<ConnectionRecord> held = tracker.newlyHeldTooLong(dumpDue());
         if (held.isEmpty()) {
             return;
         }
@@ -183,6 +185,10 @@ public final class Monitor implements TrackerListener {
                 + DumpText.duration(config.holdThresholdMillis) + "; the oldest for " + DumpText.duration(ageMillis)
                 + " from " + oldest.callsite().frame + " by \"" + oldest.threadName() + "\"",
                 oldest.callsite().frame, ageMillis, config.holdThresholdMillis));
+    }
+
+    private synchronized boolean dumpDue() {
+        return !dumpedOnce || System.nanoTime() - lastDumpNanos >= TimeUnit.MILLISECONDS.toNanos(config.dumpIntervalMillis);
     }
 
     private synchronized void fire(Trigger t) {

@@ -318,8 +318,12 @@ public final class Tracker implements Hooks {
         return applicationLeaked;
     }
 
-    /** Open connections held longer than the threshold that were not reported before; marks them reported. */
-    public List<ConnectionRecord> newlyHeldTooLong() {
+    /**
+     * Open connections held longer than the threshold that were not reported before.
+     *
+     * @param consume mark them reported (and their callsites suspicious), so they are returned once
+     */
+    public List<ConnectionRecord> newlyHeldTooLong(boolean consume) {
         List<ConnectionRecord> out = new ArrayList<>();
         if (holdThresholdNanos <= 0) {
             return out;
@@ -327,8 +331,10 @@ public final class Tracker implements Hooks {
         long now = System.nanoTime();
         open.forEachOpen(r -> {
             if (!r.holdReported && !r.callsite.poolOwned && now - r.acquiredNanos > holdThresholdNanos) {
-                r.holdReported = true;
-                r.callsite.suspicious = true;
+                if (consume) {
+                    r.holdReported = true;
+                    r.callsite.suspicious = true;
+                }
                 out.add(r);
             }
         });
