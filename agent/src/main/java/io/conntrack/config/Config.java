@@ -1,0 +1,80 @@
+package io.conntrack.config;
+
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Collections;
+import java.util.List;
+
+/** The agent's settings, immutable. See docs/configuration.md for every option. */
+public final class Config {
+
+    public final boolean enabled;
+    public final int limit;
+    public final int totalLimit;
+    public final long holdThresholdMillis;
+    public final long dumpIntervalMillis;
+    public final int maxDumps;
+    public final Path dumpDir;
+    public final boolean dumpOnExit;
+    public final StackMode stacks;
+    public final int stackSampleRate;
+    public final List<String> callsiteSkip;
+    public final List<String> callsiteInclude;
+    public final int maxCallsites;
+    public final boolean markCallsites;
+    public final boolean debug;
+    public final boolean jfr;
+    public final String metrics;
+    public final int metricsTopN;
+
+    Config(ConfigBuilder b) {
+        this.enabled = b.enabled;
+        this.limit = b.limit;
+        this.totalLimit = b.totalLimit;
+        this.holdThresholdMillis = b.holdThresholdMillis;
+        this.dumpIntervalMillis = b.dumpIntervalMillis;
+        this.maxDumps = b.maxDumps;
+        this.dumpDir = b.dumpDir;
+        this.dumpOnExit = b.dumpOnExit;
+        this.stacks = b.stacks;
+        this.stackSampleRate = b.stackSampleRate;
+        this.callsiteSkip = b.callsiteSkip;
+        this.callsiteInclude = b.callsiteInclude;
+        this.maxCallsites = b.maxCallsites;
+        this.markCallsites = b.markCallsites;
+        this.debug = b.debug;
+        this.jfr = b.jfr;
+        this.metrics = b.metrics;
+        this.metricsTopN = b.metricsTopN;
+    }
+
+    public static Config defaults() {
+        return new ConfigBuilder().build();
+    }
+
+    /** Mutable holder of every option with its default; see {@link ConfigParser} for the keys. */
+    static final class ConfigBuilder {
+        boolean enabled = true;
+        int limit = 100;
+        int totalLimit = 0;
+        long holdThresholdMillis = 60_000;
+        long dumpIntervalMillis = 60_000;
+        int maxDumps = 20;
+        Path dumpDir = Paths.get("conntrack");
+        boolean dumpOnExit = true;
+        StackMode stacks = StackMode.SAMPLED;
+        int stackSampleRate = 64;
+        List<String> callsiteSkip = Collections.emptyList();
+        List<String> callsiteInclude = Collections.emptyList();
+        int maxCallsites = 5000;
+        boolean markCallsites = true;
+        boolean debug = false;
+        boolean jfr = true;
+        String metrics = null;
+        int metricsTopN = 50;
+
+        Config build() {
+            return new Config(this);
+        }
+    }
+}

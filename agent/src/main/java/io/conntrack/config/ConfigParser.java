@@ -1,0 +1,181 @@
+package io.conntrack.config;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Reads the agent's options. Precedence, highest first: the agent argument
+ * ({@code -javaagent:conntrack-agent.jar=key=value,key=value}), system properties
+ * ({@code -Dconntrack.key=value}), the properties file named by {@code config}, the defaults.
+ */
+public final class ConfigParser {
+
+    static final String SYSTEM_PREFIX = "conntrack.";
+    private static final long MAX_CONFIG_FILE_BYTES = 64 * 1024;
+    private static final int MAX_ARGUMENT_LENGTH = 64 * 1024;
+
+    private ConfigParser() {
+    }
+
+    public static Config parse(String agentArgs, Properties systemProperties) throws ConfigException {
+        Map<String, String> fromArgs = splitAgentArgs(agentArgs);
+        Map<String, String> fromSystem = new LinkedHashMap<>();
+        for (String name : systemProperties.stringPropertyNames()) {
+            if (name.startsWith(SYSTEM_PREFIX)) {
+                fromSystem.put(name.substring(SYSTEM_PREFIX.length()), systemProperties.getProperty(name));
+            }
+        }
+        String configFile = fromArgs.containsKey("config") ? fromArgs.get("config") : fromSystem.get("config");
+
+        Map<String, String> merged = new LinkedHashMap<>();
+        if (configFile != null) {
+            merged.putAll(readFile(configFile));
+        }
+        merged.putAll(fromSystem);
+        merged.putAll(fromArgs);
+        merged.remove("config");
+
+        Config.ConfigBuilder b = new Config.ConfigBuilder();
+        for (Map.Entry<String, String> e : merged.entrySet()) {
+            apply(b, e.getKey(), e.getValue());
+        }
+        return b.build();
+    }
+
+    static Map<String, String> splitAgentArgs(String args) throws ConfigException {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (args == null || args.trim().isEmpty()) {
+            return out;
+        }
+        if (args.length() > MAX_ARGUMENT_LENGTH) {
+            throw new ConfigException("the agent argument is " + args.length() + " characters long; at most "
+                    + MAX_ARGUMENT_LENGTH + " are read: put long settings in a file and pass config=/path/conntrack.properties");
+        }
+        for (String part : args.split(",")) {
+            if (part.trim().isEmpty()) {
+                continue;
+            }
+            int eq = part.indexOf('=');
+            if (eq <= 0) {
+                throw new ConfigException("agent option '" + Values.printable(part.trim())
+                        + "' is not of the form key=value (options are separated by ',', e.g. limit=50,holdThreshold=30s)");
+            }
+            String key = part.substring(0, eq).trim();
+            if (out.containsKey(key)) {
+                throw new ConfigException("agent option '" + Values.printable(key) + "' is given twice; give it once");
+            }
+            out.put(key, part.substring(eq + 1).trim());
+        }
+        return out;
+    }
+
+    private static Map<String, String> readFile(String name) throws ConfigException {
+        Path path;
+        try {
+            path = Paths.get(Values.text("config", name));
+        } catch (InvalidPathException e) {
+            throw Values.invalid("config", name, "the path of a readable properties file");
+        }
+        Properties p = new Properties();
+        try {
+            if (!Files.isRegularFile(path)) {
+                throw new ConfigException("config file '" + Values.printable(name)
+                        + "' does not exist or is not a regular file: fix the path in config=");
+            }
+            if (Files.size(path) > MAX_CONFIG_FILE_BYTES) {
+                throw new ConfigException("config file '" + Values.printable(name) + "' is larger than "
+                        + MAX_CONFIG_FILE_BYTES + " bytes; a ConnTrack config has a few lines");
+            }
+            try (InputStream in = Files.newInputStream(path);
+                 Reader r = new java.io.InputStreamReader(in, StandardCharsets.UTF_8)) {
+                p.load(r);
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            throw new ConfigException("config file '" + Values.printable(name) + "' cannot be read ("
+                    + e.getClass().getSimpleName() + "): check that it exists, is readable and is in .properties format");
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String key : p.stringPropertyNames()) {
+            String k = key.startsWith(SYSTEM_PREFIX) ? key.substring(SYSTEM_PREFIX.length()) : key;
+            out.put(k, p.getProperty(key));
+        }
+        return out;
+    }
+
+    private static void apply(Config.ConfigBuilder b, String key, String value) throws ConfigException {
+        switch (key) {
+            case "enabled":
+                b.enabled = Values.bool(key, value);
+                break;
+            case "limit":
+                b.limit = Values.intInRange(key, value, 1, 1_000_000);
+                break;
+            case "totalLimit":
+                b.totalLimit = Values.intInRange(key, value, 0, 1_000_000);
+                break;
+            case "holdThreshold":
+                b.holdThresholdMillis = Values.durationMillis(key, value);
+                break;
+            case "dumpInterval":
+                b.dumpIntervalMillis = Values.durationMillis(key, value);
+                break;
+            case "maxDumps":
+                b.maxDumps = Values.intInRange(key, value, 1, 10_000);
+                break;
+            case "dumpDir":
+                try {
+                    b.dumpDir = Paths.get(Values.text(key, value));
+                } catch (InvalidPathException e) {
+                    throw Values.invalid(key, value, "a folder path");
+                }
+                break;
+            case "dumpOnExit":
+                b.dumpOnExit = Values.bool(key, value);
+                break;
+            case "stacks":
+                b.stacks = Values.oneOf(key, value, StackMode.class);
+                break;
+            case "stacks.sampleRate":
+                b.stackSampleRate = Values.intInRange(key, value, 1, 1_000_000);
+                break;
+            case "callsite.skip":
+                b.callsiteSkip = Values.prefixes(key, value);
+                break;
+            case "callsite.include":
+                b.callsiteInclude = Values.prefixes(key, value);
+                break;
+            case "callsite.mark":
+                b.markCallsites = Values.bool(key, value);
+                break;
+            case "maxCallsites":
+                b.maxCallsites = Values.intInRange(key, value, 10, 1_000_000);
+                break;
+            case "debug":
+                b.debug = Values.bool(key, value);
+                break;
+            case "jfr":
+                b.jfr = Values.bool(key, value);
+                break;
+            case "metrics":
+                b.metrics = Values.text(key, value);
+                break;
+            case "metrics.topN":
+                b.metricsTopN = Values.intInRange(key, value, 1, 10_000);
+                break;
+            default:
+                throw new ConfigException("unknown option '" + Values.printable(key) + "'; known options: enabled, limit, "
+                        + "totalLimit, holdThreshold, dumpInterval, maxDumps, dumpDir, dumpOnExit, stacks, "
+                        + "stacks.sampleRate, callsite.skip, callsite.include, callsite.mark, maxCallsites, debug, jfr, metrics, "
+                        + "metrics.topN, config (see docs/configuration.md)");
+        }
+    }
+}

@@ -1,0 +1,233 @@
+package io.conntrack.reporting;
+
+import io.conntrack.tracking.CallsiteSnapshot;
+import io.conntrack.tracking.ConnectionRecord;
+import io.conntrack.tracking.Snapshot;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything one dump says, gathered at one moment off the hot path: the trigger, totals, ranked
+ * callsites and, for the top ones, their oldest open connections with the acquiring stack and what
+ * the holding thread is doing now. Identical stacks are stored once and referred to by id.
+ */
+public final class Dump {
+
+    public static final String FORMAT = "conntrack-dump/1";
+    static final int TOP_CALLSITES_WITH_CONNECTIONS = 10;
+    static final int OLDEST_PER_CALLSITE = 5;
+    static final int HOLDER_STACK_DEPTH = 64;
+
+    final long timeMillis;
+    final long pid;
+    final String host;
+    final String jvm;
+    final long uptimeMillis;
+    final Trigger trigger;
+    final List<Suppressed> suppressed;
+    final Snapshot snapshot;
+    final Map<String, List<OpenConnection>> oldestByCallsite;
+    /** Stack id to frames, in first-seen order. */
+    final Map<String, List<String>> stacks;
+    final Map<String, Long> agentCounters;
+
+    private Dump(Builder b) {
+        this.timeMillis = b.snapshot.takenAtMillis;
+        this.pid = ProcessHandle.current().pid();
+        this.host = hostName();
+        this.jvm = System.getProperty("java.vm.name", "?") + " " + System.getProperty("java.runtime.version",
+                System.getProperty("java.version", "?"));
+        this.uptimeMillis = ManagementFactory.getRuntimeMXBean().getUptime();
+        this.trigger = b.trigger;
+        this.suppressed = b.suppressed;
+        this.snapshot = b.snapshot;
+        this.oldestByCallsite = b.oldest;
+        this.stacks = b.stacks.byId;
+        this.agentCounters = b.agentCounters;
+    }
+
+    public Trigger trigger() {
+        return trigger;
+    }
+
+    public Snapshot snapshot() {
+        return snapshot;
+    }
+
+    /** The callsite ranked first that application code holds or leaked, or null. */
+    public CallsiteSnapshot topCallsite() {
+        for (CallsiteSnapshot c : snapshot.callsites) {
+            if (!c.poolOwned && (c.open > 0 || c.leaked > 0)) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    private static String hostName() {
+        String h = System.getenv("HOSTNAME");
+        if (h != null && !h.isEmpty()) {
+            return h;
+        }
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (Exception | Error e) {
+            return "unknown";
+        }
+    }
+
+    /** A summary of triggers that fired but were not dumped because of {@code dumpInterval}. */
+    public static final class Suppressed {
+        final String type;
+        final long count;
+        final String lastMessage;
+
+        Suppressed(String type, long count, String lastMessage) {
+            this.type = type;
+            this.count = count;
+            this.lastMessage = lastMessage;
+        }
+    }
+
+    /** One open connection as the dump shows it. */
+    static final class OpenConnection {
+        final long ageMillis;
+        final long acquiredAtMillis;
+        final String threadName;
+        final long threadId;
+        final String acquireStackId;
+        final String holderState;
+        final String holderStackId;
+
+        OpenConnection(long ageMillis, long acquiredAtMillis, String threadName, long threadId, String acquireStackId,
+                       String holderState, String holderStackId) {
+            this.ageMillis = ageMillis;
+            this.acquiredAtMillis = acquiredAtMillis;
+            this.threadName = threadName;
+            this.threadId = threadId;
+            this.acquireStackId = acquireStackId;
+            this.holderState = holderState;
+            this.holderStackId = holderStackId;
+        }
+    }
+
+    /** Stores each distinct stack once. */
+    static final class StackTable {
+        final Map<String, List<String>> byId = new LinkedHashMap<>();
+        private final Map<List<String>, String> ids = new HashMap<>();
+
+        String id(StackTraceElement[] frames) {
+            if (frames == null || frames.length == 0) {
+                return null;
+            }
+            List<String> rendered = new ArrayList<>(frames.length);
+            for (StackTraceElement e : frames) {
+                rendered.add(e.toString());
+            }
+            return ids.computeIfAbsent(rendered, r -> {
+                String id = "s" + (byId.size() + 1);
+                byId.put(id, r);
+                return id;
+            });
+        }
+    }
+
+    public static final class Builder {
+        private final Snapshot snapshot;
+        private final List<ConnectionRecord> openRecords;
+        private Trigger trigger;
+        private List<Suppressed> suppressed = new ArrayList<>();
+        private final Map<String, List<OpenConnection>> oldest = new LinkedHashMap<>();
+        private final StackTable stacks = new StackTable();
+        private Map<String, Long> agentCounters = new LinkedHashMap<>();
+
+        /** @param openRecords every open connection, oldest first */
+        public Builder(Snapshot snapshot, List<ConnectionRecord> openRecords) {
+            this.snapshot = snapshot;
+            this.openRecords = openRecords;
+        }
+
+        public Builder trigger(Trigger t) {
+            this.trigger = t;
+            return this;
+        }
+
+        public Builder suppressed(List<Suppressed> s) {
+            this.suppressed = s;
+            return this;
+        }
+
+        public Builder agentCounters(Map<String, Long> counters) {
+            this.agentCounters = counters;
+            return this;
+        }
+
+        public Dump build() {
+            Map<String, List<ConnectionRecord>> byCallsite = new HashMap<>();
+            for (ConnectionRecord r : openRecords) {
+                if (!r.callsite().poolOwned) {
+                    List<ConnectionRecord> l = byCallsite.computeIfAbsent(r.callsite().frame, k -> new ArrayList<>());
+                    if (l.size() < OLDEST_PER_CALLSITE) {
+                        l.add(r);
+                    }
+                }
+            }
+            List<ConnectionRecord> shown = new ArrayList<>();
+            int ranked = 0;
+            for (CallsiteSnapshot c : snapshot.callsites) {
+                List<ConnectionRecord> l = byCallsite.get(c.callsite);
+                if (l != null && ranked++ < TOP_CALLSITES_WITH_CONNECTIONS) {
+                    shown.addAll(l);
+                }
+            }
+            Map<Long, ThreadInfo> holders = holderThreads(shown);
+            long nowNanos = System.nanoTime();
+            long nowMillis = System.currentTimeMillis();
+            for (CallsiteSnapshot c : snapshot.callsites) {
+                List<ConnectionRecord> l = byCallsite.get(c.callsite);
+                if (l == null || !shown.contains(l.get(0))) {
+                    continue;
+                }
+                List<OpenConnection> out = new ArrayList<>();
+                for (ConnectionRecord r : l) {
+                    long ageMillis = (nowNanos - r.acquiredNanos()) / 1_000_000;
+                    ThreadInfo ti = holders.get(r.threadId());
+                    String state = ti == null ? "ENDED (or a virtual thread)" : ti.getThreadState().toString();
+                    String holderStack = ti == null ? null : stacks.id(ti.getStackTrace());
+                    out.add(new OpenConnection(ageMillis, nowMillis - ageMillis, r.threadName(), r.threadId(),
+                            stacks.id(r.stack()), state, holderStack));
+                }
+                oldest.put(c.callsite, out);
+            }
+            return new Dump(this);
+        }
+
+        private static Map<Long, ThreadInfo> holderThreads(List<ConnectionRecord> records) {
+            Map<Long, ThreadInfo> out = new HashMap<>();
+            long[] ids = records.stream().mapToLong(ConnectionRecord::threadId).distinct().toArray();
+            if (ids.length == 0) {
+                return out;
+            }
+            ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+            ThreadInfo[] infos = mx.getThreadInfo(ids, HOLDER_STACK_DEPTH);
+            for (ThreadInfo ti : infos) {
+                if (ti != null) {
+                    out.put(ti.getThreadId(), ti);
+                }
+            }
+            return out;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Dump" + Arrays.asList(trigger.type, trigger.message);
+    }
+}

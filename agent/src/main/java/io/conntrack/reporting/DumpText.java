@@ -1,0 +1,93 @@
+package io.conntrack.reporting;
+
+import io.conntrack.tracking.CallsiteSnapshot;
+import io.conntrack.tracking.Totals;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/** Renders a {@link Dump} for people, laid out like a thread dump. Same content as the JSON. */
+public final class DumpText {
+
+    private DumpText() {
+    }
+
+    public static String render(Dump d) {
+        StringBuilder b = new StringBuilder(4096);
+        b.append("ConnTrack dump ").append(Instant.ofEpochMilli(d.timeMillis)).append("  pid ").append(d.pid)
+                .append(" on ").append(d.host).append("  (").append(Dump.FORMAT).append(")\n");
+        b.append("JVM: ").append(d.jvm).append(", up ").append(duration(d.uptimeMillis)).append('\n');
+        b.append("Trigger: ").append(d.trigger.type.id).append(": ").append(d.trigger.message).append('\n');
+        for (Dump.Suppressed s : d.suppressed) {
+            b.append("Suppressed since the last dump: ").append(s.count).append(" x ").append(s.type)
+                    .append(" (last: ").append(s.lastMessage).append(")\n");
+        }
+        totals(b, "Application connections", d.snapshot.application);
+        totals(b, "Pool-owned connections  ", d.snapshot.pool);
+        b.append('\n').append("Callsites, ranked by open then leaked (").append(d.snapshot.callsiteCount).append(" known):\n");
+        Set<String> printed = new HashSet<>();
+        int rank = 0;
+        for (CallsiteSnapshot c : d.snapshot.callsites) {
+            b.append(String.format(Locale.ROOT, "%n#%d %s%s%n", ++rank, c.poolOwned ? "[pool-owned] " : "", c.callsite));
+            b.append(String.format(Locale.ROOT,
+                    "   open %d  peak %d  acquired %d  closed %d  leaked %d  failed %d  hold p50 %s p99 %s max %s  acquire wait max %s%n",
+                    c.open, c.peak, c.acquired, c.closed, c.leaked, c.failed, nanos(c.holdP50Nanos), nanos(c.holdP99Nanos),
+                    nanos(c.holdMaxNanos), nanos(c.acquireWaitMaxNanos)));
+            List<Dump.OpenConnection> oldest = d.oldestByCallsite.get(c.callsite);
+            if (oldest == null) {
+                continue;
+            }
+            b.append("   oldest open connections:\n");
+            for (Dump.OpenConnection o : oldest) {
+                b.append("   - held ").append(duration(o.ageMillis)).append(" (since ").append(Instant.ofEpochMilli(o.acquiredAtMillis))
+                        .append(") by \"").append(o.threadName).append("\" #").append(o.threadId)
+                        .append(", now ").append(o.holderState).append('\n');
+                stack(b, d, "holder is now at", o.holderStackId, printed);
+                stack(b, d, "acquired at", o.acquireStackId, printed);
+            }
+        }
+        return b.toString();
+    }
+
+    private static void stack(StringBuilder b, Dump d, String title, String id, Set<String> printed) {
+        if (id == null) {
+            if (title.startsWith("acquired")) {
+                b.append("       acquired at: (stack not captured; see the stacks option)\n");
+            }
+            return;
+        }
+        if (!printed.add(id)) {
+            b.append("       ").append(title).append(": same stack as ").append(id).append(" above\n");
+            return;
+        }
+        b.append("       ").append(title).append(" [").append(id).append("]:\n");
+        for (String frame : d.stacks.get(id)) {
+            b.append("         at ").append(frame).append('\n');
+        }
+    }
+
+    private static void totals(StringBuilder b, String title, Totals t) {
+        b.append(title).append(": open ").append(t.open).append(", peak ").append(t.peak).append(", acquired ")
+                .append(t.acquired).append(", closed ").append(t.closed).append(", leaked ").append(t.leaked)
+                .append(", failed ").append(t.failed).append('\n');
+    }
+
+    static String nanos(long n) {
+        return n < 1_000_000 ? n / 1000 + "us" : duration(n / 1_000_000);
+    }
+
+    static String duration(long millis) {
+        if (millis < 1000) {
+            return millis + "ms";
+        }
+        if (millis < 60_000) {
+            return String.format(Locale.ROOT, "%.1fs", millis / 1000.0);
+        }
+        if (millis < 3_600_000) {
+            return String.format(Locale.ROOT, "%dm%02ds", millis / 60_000, (millis / 1000) % 60);
+        }
+        return String.format(Locale.ROOT, "%dh%02dm", millis / 3_600_000, (millis / 60_000) % 60);
+    }
+}

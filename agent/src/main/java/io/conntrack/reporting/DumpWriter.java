@@ -1,0 +1,119 @@
+package io.conntrack.reporting;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Writes a dump as {@code conntrack-<pid>-<yyyyMMdd-HHmmss>-<trigger>.json} and {@code .txt} in
+ * {@code dumpDir}: each to a temp file first, then renamed, so a reader never sees half a dump. Files
+ * are owner-only (0600); a folder the agent creates is 0700. Keeps at most {@code maxDumps} dumps.
+ */
+public final class DumpWriter {
+
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+    private final Path dir;
+    private final int maxDumps;
+
+    public DumpWriter(Path dir, int maxDumps) {
+        this.dir = dir.toAbsolutePath().normalize();
+        this.maxDumps = maxDumps;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    /** Writes both files and returns the JSON file's path. */
+    public Path write(Dump dump, String json, String text) throws IOException {
+        ensureDir();
+        String base = "conntrack-" + dump.pid + "-"
+                + LocalDateTime.ofInstant(java.time.Instant.ofEpochMilli(dump.timeMillis), ZoneId.systemDefault()).format(STAMP)
+                + "-" + dump.trigger.type.id;
+        Path jsonFile = dir.resolve(base + ".json");
+        for (int n = 1; Files.exists(jsonFile, LinkOption.NOFOLLOW_LINKS)
+                || Files.exists(dir.resolve(jsonFile.getFileName().toString().replace(".json", ".txt")), LinkOption.NOFOLLOW_LINKS); n++) {
+            jsonFile = dir.resolve(base + "-" + n + ".json");
+        }
+        Path textFile = dir.resolve(jsonFile.getFileName().toString().replace(".json", ".txt"));
+        writeAtomically(textFile, text);
+        writeAtomically(jsonFile, json);
+        prune();
+        return jsonFile;
+    }
+
+    private void ensureDir() throws IOException {
+        if (Files.isSymbolicLink(dir)) {
+            throw new IOException(dir + " is a symbolic link; ConnTrack writes dumps only into a real folder");
+        }
+        if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+            if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+                throw new IOException(dir + " exists and is not a folder");
+            }
+            return;
+        }
+        try {
+            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } catch (UnsupportedOperationException e) {
+            Files.createDirectories(dir);
+        }
+    }
+
+    private void writeAtomically(Path target, String content) throws IOException {
+        Path tmp = Files.createTempFile(dir, ".conntrack-", ".tmp"); // 0600 on POSIX
+        try {
+            Files.write(tmp, content.getBytes(StandardCharsets.UTF_8));
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, target);
+            }
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(tmp);
+            if (e instanceof FileAlreadyExistsException) {
+                throw new IOException(target + " already exists", e);
+            }
+            throw e;
+        }
+    }
+
+    /** Deletes the oldest dumps beyond {@code maxDumps}; touches only files named like ours. */
+    private void prune() throws IOException {
+        List<Path> dumps = new ArrayList<>();
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, "conntrack-*.json")) {
+            for (Path p : s) {
+                if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+                    dumps.add(p);
+                }
+            }
+        }
+        if (dumps.size() <= maxDumps) {
+            return;
+        }
+        dumps.sort((a, b) -> {
+            try {
+                int c = Files.getLastModifiedTime(a).compareTo(Files.getLastModifiedTime(b));
+                return c != 0 ? c : a.getFileName().toString().compareTo(b.getFileName().toString());
+            } catch (IOException e) {
+                return 0;
+            }
+        });
+        for (int i = 0; i < dumps.size() - maxDumps; i++) {
+            Path json = dumps.get(i);
+            Files.deleteIfExists(json);
+            Files.deleteIfExists(json.resolveSibling(json.getFileName().toString().replace(".json", ".txt")));
+        }
+    }
+}

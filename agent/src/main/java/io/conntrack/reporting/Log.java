@@ -1,0 +1,77 @@
+package io.conntrack.reporting;
+
+import java.io.PrintStream;
+import java.lang.reflect.Method;
+
+/**
+ * The agent's own log: single lines on stderr, prefixed {@code [conntrack]}. Never touches the
+ * application's logging during premain. Dump warnings go to SLF4J's logger {@code conntrack} when the
+ * application has SLF4J at that moment (so they land in its log pipeline), else to stderr.
+ */
+public final class Log {
+
+    private static final String PREFIX = "[conntrack] ";
+    private static volatile PrintStream out = System.err;
+    private static volatile boolean quiet;
+
+    private Log() {
+    }
+
+    public static void info(String message) {
+        if (!quiet) {
+            out.println(PREFIX + message);
+        }
+    }
+
+    public static void warn(String message) {
+        out.println(PREFIX + "WARN " + message);
+    }
+
+    public static void error(String message) {
+        out.println(PREFIX + "ERROR " + message);
+    }
+
+    static void setQuiet(boolean q) {
+        quiet = q;
+    }
+
+    /**
+     * One WARN line through the application's SLF4J, looked up by reflection from the system and
+     * context class loaders; stderr when there is none or it fails.
+     */
+    public static void warnToApplication(String message) {
+        try {
+            Object logger = slf4jLogger();
+            if (logger != null) {
+                Method warn = Class.forName("org.slf4j.Logger", false, logger.getClass().getClassLoader())
+                        .getMethod("warn", String.class);
+                warn.invoke(logger, message);
+                return;
+            }
+        } catch (Throwable ignored) {
+            // fall through to stderr
+        }
+        warn(message);
+    }
+
+    private static Object slf4jLogger() throws ReflectiveOperationException {
+        for (ClassLoader cl : new ClassLoader[] {Thread.currentThread().getContextClassLoader(), ClassLoader.getSystemClassLoader()}) {
+            if (cl == null) {
+                continue;
+            }
+            Class<?> factory;
+            try {
+                factory = Class.forName("org.slf4j.LoggerFactory", true, cl);
+            } catch (ClassNotFoundException e) {
+                continue;
+            }
+            Object logger = factory.getMethod("getLogger", String.class).invoke(null, "conntrack");
+            // SLF4J without a provider logs nowhere (NOP): stderr is better then.
+            if (logger == null || logger.getClass().getName().equals("org.slf4j.helpers.NOPLogger")) {
+                return null;
+            }
+            return logger;
+        }
+        return null;
+    }
+}

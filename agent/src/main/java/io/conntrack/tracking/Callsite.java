@@ -1,0 +1,141 @@
+package io.conntrack.tracking;
+
+import java.util.concurrent.atomic.AtomicLongFieldUpdater;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * One place in the code that acquires connections, with its counters. All updates are lock-free:
+ * {@code open} is a single atomic (limits and the peak need an exact value), everything else that
+ * changes on every acquisition is a {@link LongAdder} or a max updated only when exceeded.
+ */
+public final class Callsite {
+
+    private static final AtomicLongFieldUpdater<Callsite> OPEN = AtomicLongFieldUpdater.newUpdater(Callsite.class, "open");
+    private static final AtomicLongFieldUpdater<Callsite> PEAK = AtomicLongFieldUpdater.newUpdater(Callsite.class, "peak");
+    private static final AtomicLongFieldUpdater<Callsite> LEAKED = AtomicLongFieldUpdater.newUpdater(Callsite.class, "leaked");
+    private static final AtomicLongFieldUpdater<Callsite> FAILED = AtomicLongFieldUpdater.newUpdater(Callsite.class, "failed");
+    private static final AtomicLongFieldUpdater<Callsite> HOLD_MAX = AtomicLongFieldUpdater.newUpdater(Callsite.class, "holdMaxNanos");
+    private static final AtomicLongFieldUpdater<Callsite> WAIT_MAX = AtomicLongFieldUpdater.newUpdater(Callsite.class, "waitMaxNanos");
+
+    /** Rendered like a stack frame: {@code com.acme.OrderDao.load(OrderDao.java:42)}. */
+    public final String frame;
+    public final String className;
+    public final String methodName;
+    public final int line;
+    /** Opened by a pool for itself (physical connections), not handed to application code. */
+    public final boolean poolOwned;
+    /** Index in {@link CallsiteRegistry}, used by marked call sites; 0 for pseudo-callsites. */
+    final int id;
+    /** Set once a marker was asked for (or refused) for this callsite. */
+    volatile boolean markRequested;
+
+    private final LongAdder acquired = new LongAdder();
+    private final LongAdder closed = new LongAdder();
+    private final LongAdder holdTotalNanos = new LongAdder();
+    private final LongAdder waitTotalNanos = new LongAdder();
+    private final HoldHistogram holdHistogram = new HoldHistogram();
+    private volatile long open;
+    private volatile long peak;
+    private volatile long leaked;
+    private volatile long failed;
+    private volatile long holdMaxNanos;
+    private volatile long waitMaxNanos;
+    /** Set once this callsite has leaked or held a connection too long: keep every stack from then on. */
+    volatile boolean suspicious;
+
+    Callsite(int id, String className, String methodName, String fileName, int line, boolean poolOwned) {
+        this.id = id;
+        this.className = className;
+        this.methodName = methodName;
+        this.line = line;
+        this.poolOwned = poolOwned;
+        this.frame = render(className, methodName, fileName, line);
+    }
+
+    /** A named pseudo-callsite ("unknown", "other callsites"). */
+    Callsite(String label, boolean poolOwned) {
+        this.id = 0;
+        this.markRequested = true;
+        this.className = label;
+        this.methodName = "";
+        this.line = -1;
+        this.poolOwned = poolOwned;
+        this.frame = label;
+    }
+
+    static String render(String className, String methodName, String fileName, int line) {
+        String where = fileName == null ? "Unknown Source" : line >= 0 ? fileName + ":" + line : fileName;
+        return className + "." + methodName + "(" + where + ")";
+    }
+
+    /** Returns the open count after this acquisition. */
+    long acquired(long waitNanos) {
+        acquired.increment();
+        waitTotalNanos.add(waitNanos);
+        raise(WAIT_MAX, waitNanos);
+        long now = OPEN.incrementAndGet(this);
+        if (now > peak) {
+            raise(PEAK, now);
+        }
+        return now;
+    }
+
+    void failed(long waitNanos) {
+        FAILED.incrementAndGet(this);
+        raise(WAIT_MAX, waitNanos);
+    }
+
+    void closed(long heldNanos) {
+        OPEN.decrementAndGet(this);
+        closed.increment();
+        holdTotalNanos.add(heldNanos);
+        holdHistogram.record(heldNanos);
+        raise(HOLD_MAX, heldNanos);
+    }
+
+    void leaked() {
+        OPEN.decrementAndGet(this);
+        LEAKED.incrementAndGet(this);
+        suspicious = true;
+    }
+
+    /** Index in the registry, announced by marked call sites; 0 for pseudo-callsites. */
+    public int id() {
+        return id;
+    }
+
+    public long open() {
+        return open;
+    }
+
+    public boolean isSuspicious() {
+        return suspicious;
+    }
+
+    /** Resets the peak to the current open count (JMX {@code resetPeaks}). */
+    public void resetPeak() {
+        PEAK.set(this, open);
+    }
+
+    public CallsiteSnapshot snapshot() {
+        long[] hist = holdHistogram.counts();
+        long max = holdMaxNanos;
+        return new CallsiteSnapshot(frame, poolOwned, acquired.sum(), closed.sum(), open, peak, leaked, failed,
+                Math.min(max, HoldHistogram.quantileNanos(hist, 0.50)), Math.min(max, HoldHistogram.quantileNanos(hist, 0.99)), max,
+                holdTotalNanos.sum(), waitMaxNanos, waitTotalNanos.sum(), hist);
+    }
+
+    private void raise(AtomicLongFieldUpdater<Callsite> field, long value) {
+        long cur;
+        while (value > (cur = field.get(this))) {
+            if (field.compareAndSet(this, cur, value)) {
+                return;
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return frame;
+    }
+}

@@ -1,0 +1,12 @@
+package io.conntrack.tracking;
+
+/**
+ * Turns the slow path into the fast one: once the stack walk found that application code calls
+ * {@code getConnection()} directly at a callsite, the marker rewrites that call (off the hot path) to
+ * announce the callsite's id, so later acquisitions there need no stack walk.
+ */
+public interface CallsiteMarker {
+
+    /** Asks, once per callsite, to mark the direct {@code getConnection()} calls at its line. */
+    void request(Class<?> type, String methodName, String descriptor, Callsite site);
+}

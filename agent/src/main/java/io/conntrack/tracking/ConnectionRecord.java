@@ -1,0 +1,72 @@
+package io.conntrack.tracking;
+
+import java.lang.ref.ReferenceQueue;
+import java.lang.ref.WeakReference;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+
+/**
+ * What the agent knows about one open connection. Weak: the agent never keeps a connection
+ * reachable. When the connection is collected while still open, the record arrives on the reference
+ * queue and is counted as a leak. The one allocation of an acquisition.
+ */
+public final class ConnectionRecord extends WeakReference<Object> {
+
+    static final int OPEN = 0;
+    static final int CLOSED = 1;
+    static final int LEAKED = 2;
+    private static final AtomicIntegerFieldUpdater<ConnectionRecord> STATE =
+            AtomicIntegerFieldUpdater.newUpdater(ConnectionRecord.class, "state");
+
+    final Callsite callsite;
+    final long acquiredNanos;
+    final long threadId;
+    final String threadName;
+    /** The acquiring stack when captured (see {@code stacks}), else null. */
+    final StackTraceElement[] stack;
+    final int hash;
+    /** Next record in the same bucket of {@link OpenConnections}. */
+    volatile ConnectionRecord next;
+    private volatile int state;
+    /** Set once the hold-time check has reported this record, so it is reported once. */
+    volatile boolean holdReported;
+
+    ConnectionRecord(Object connection, int hash, ReferenceQueue<Object> queue, Callsite callsite, long acquiredNanos,
+                     Thread thread, StackTraceElement[] stack) {
+        super(connection, queue);
+        this.hash = hash;
+        this.callsite = callsite;
+        this.acquiredNanos = acquiredNanos;
+        this.threadId = thread.getId();
+        this.threadName = thread.getName();
+        this.stack = stack;
+    }
+
+    boolean isOpen() {
+        return state == OPEN;
+    }
+
+    /** True for exactly one caller: the close (or the leak) that ends this record. */
+    boolean end(int how) {
+        return STATE.compareAndSet(this, OPEN, how);
+    }
+
+    public Callsite callsite() {
+        return callsite;
+    }
+
+    public long acquiredNanos() {
+        return acquiredNanos;
+    }
+
+    public long threadId() {
+        return threadId;
+    }
+
+    public String threadName() {
+        return threadName;
+    }
+
+    public StackTraceElement[] stack() {
+        return stack;
+    }
+}

@@ -1,0 +1,313 @@
+package io.conntrack.tracking;
+
+import io.conntrack.bootstrap.Bridge;
+import io.conntrack.bootstrap.Hooks;
+import io.conntrack.config.Config;
+import io.conntrack.config.StackMode;
+import java.lang.ref.Reference;
+import java.lang.ref.ReferenceQueue;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+
+/**
+ * The runtime behind the advice: counts acquisitions and closes per callsite, without locks.
+ * Any internal error turns tracking off for good with one log line; the application never sees it.
+ */
+public final class Tracker implements Hooks {
+
+    /** Token of a nested acquisition (a pool or wrapper called from inside another getConnection). */
+    private static final long NESTED = Long.MIN_VALUE;
+
+    private final Config config;
+    private final CallsiteRegistry registry;
+    private final CallsiteResolver resolver;
+    private final OpenConnections open = new OpenConnections();
+    private final ReferenceQueue<Object> collected = new ReferenceQueue<>();
+    private final ThreadLocal<AcquireContext> context;
+    private final LongAdder applicationOpen = new LongAdder();
+    private final AtomicLong applicationPeak = new AtomicLong();
+    private final long holdThresholdNanos;
+    private final Consumer<String> errorLog;
+    private volatile TrackerListener listener = new TrackerListener() { };
+    private volatile CallsiteMarker marker;
+
+    /** Set by the hot path when a callsite passes {@code limit}; read and cleared by the monitor. */
+    private volatile Callsite overLimit;
+    private volatile long overTotal;
+
+    public Tracker(Config config, Consumer<String> errorLog) {
+        this.config = config;
+        this.errorLog = errorLog;
+        this.registry = new CallsiteRegistry(config.maxCallsites);
+        this.resolver = new CallsiteResolver(registry, new FrameClassifier(config.callsiteSkip, config.callsiteInclude));
+        this.context = ThreadLocal.withInitial(() -> new AcquireContext(resolver.new Walk()));
+        this.holdThresholdNanos = TimeUnit.MILLISECONDS.toNanos(config.holdThresholdMillis);
+    }
+
+    public void setListener(TrackerListener listener) {
+        this.listener = listener;
+    }
+
+    @Override
+    public long acquireEnter(Object source) {
+        try {
+            AcquireContext c = context.get();
+            if (c.depth++ > 0) {
+                return NESTED;
+            }
+            Object marked = c.markSource;
+            if (marked != null) {
+                c.markSource = null; // consumed by the first outermost acquisition, matching or not
+                c.markedSite = marked == source ? registry.byId(c.markId) : null;
+            }
+            long t = System.nanoTime();
+            return t == 0L || t == NESTED ? 1L : t;
+        } catch (Throwable t) {
+            fail(t);
+            return 0L;
+        }
+    }
+
+    @Override
+    public void acquireExit(long token, int kind, Object connection, Throwable thrown) {
+        AcquireContext c = null;
+        try {
+            c = context.get();
+            if (--c.depth > 0 || token == NESTED) {
+                if (c.depth < 0) {
+                    c.depth = 0;
+                }
+                if (connection != null && thrown == null && !c.addPending(connection)) {
+                    trackPoolNested(connection, System.nanoTime());
+                }
+                return;
+            }
+            long now = System.nanoTime();
+            long wait = now - token;
+            if (thrown != null) {
+                callsite(c, kind).failed(wait);
+            } else if (connection != null) {
+                track(connection, callsite(c, kind), wait, now);
+            }
+            for (int i = 0; i < c.pendingCount(); i++) {
+                if (c.pending(i) != connection) {
+                    trackPoolNested(c.pending(i), now);
+                }
+            }
+        } catch (Throwable t) {
+            fail(t);
+        } finally {
+            if (c != null && c.depth == 0) {
+                c.clearPending();
+                c.markedSite = null;
+            }
+        }
+    }
+
+    /** The marked callsite if the call site announced itself, else the slow path: a stack walk. */
+    private Callsite callsite(AcquireContext c, int kind) {
+        Callsite site = c.markedSite;
+        if (site != null) {
+            c.markedSite = null;
+            return site;
+        }
+        site = resolver.resolve(c.walk);
+        CallsiteMarker m = marker;
+        if (c.walk.directType != null && m != null && kind != Bridge.KIND_DRIVER) {
+            site.markRequested = true;
+            m.request(c.walk.directType, c.walk.directMethod, c.walk.directDescriptor, site);
+        }
+        c.walk.clearDirect();
+        return site;
+    }
+
+    @Override
+    public void markSite(Object source, int siteId) {
+        AcquireContext c = context.get();
+        c.markSource = source;
+        c.markId = siteId;
+    }
+
+    @Override
+    public void unmarkSite() {
+        context.get().markSource = null;
+    }
+
+    /** Enables marking of direct call sites (see {@link CallsiteMarker}). */
+    public void setMarker(CallsiteMarker marker) {
+        this.marker = marker;
+    }
+
+    private void track(Object connection, Callsite site, long wait, long now) {
+        StackTraceElement[] stack = shouldCapture(site) ? resolver.captureStack() : null;
+        ConnectionRecord r = new ConnectionRecord(connection, System.identityHashCode(connection), collected, site, now,
+                Thread.currentThread(), stack);
+        open.add(r);
+        long siteOpen = site.acquired(wait);
+        if (!site.poolOwned) {
+            applicationOpen.increment();
+            if (siteOpen > config.limit && overLimit == null) {
+                overLimit = site;
+            }
+            if (config.totalLimit > 0) {
+                long total = applicationOpen.sum();
+                if (total > applicationPeak.get()) {
+                    applicationPeak.accumulateAndGet(total, Math::max);
+                }
+                if (total > config.totalLimit && overTotal == 0) {
+                    overTotal = total;
+                }
+            }
+        }
+    }
+
+    private boolean shouldCapture(Callsite site) {
+        StackMode mode = config.stacks;
+        return mode == StackMode.ALL || mode == StackMode.SAMPLED
+                && (site.suspicious || ThreadLocalRandom.current().nextInt(config.stackSampleRate) == 0);
+    }
+
+    private void trackPoolNested(Object connection, long now) {
+        Callsite site = registry.poolNested;
+        open.add(new ConnectionRecord(connection, System.identityHashCode(connection), collected, site, now,
+                Thread.currentThread(), null));
+        site.acquired(0);
+    }
+
+    @Override
+    public void closed(Object connection) {
+        try {
+            ConnectionRecord r = open.findOpen(connection, System.identityHashCode(connection));
+            if (r == null || !r.end(ConnectionRecord.CLOSED)) {
+                return; // untracked (opened before the agent, or an inner layer), or a second close
+            }
+            long held = System.nanoTime() - r.acquiredNanos;
+            r.clear(); // nothing left for the GC to report
+            open.popIfHead(r);
+            r.callsite.closed(held);
+            if (!r.callsite.poolOwned) {
+                applicationOpen.decrement();
+            }
+            if (holdThresholdNanos > 0 && held > holdThresholdNanos && !r.callsite.poolOwned) {
+                r.callsite.suspicious = true;
+                listener.heldTooLong(r, held);
+            }
+        } catch (Throwable t) {
+            fail(t);
+        }
+    }
+
+    /**
+     * Waits up to {@code timeoutMillis} for connections collected while open and counts them as
+     * leaked. Monitor thread only. Returns how many leaks it found.
+     */
+    public int processCollected(long timeoutMillis) throws InterruptedException {
+        int leaks = 0;
+        Reference<?> ref = timeoutMillis > 0 ? collected.remove(timeoutMillis) : collected.poll();
+        while (ref != null) {
+            ConnectionRecord r = (ConnectionRecord) ref;
+            if (r.end(ConnectionRecord.LEAKED)) {
+                r.callsite.leaked();
+                if (!r.callsite.poolOwned) {
+                    applicationOpen.decrement();
+                    leaks++;
+                    listener.leaked(r, System.nanoTime() - r.acquiredNanos);
+                }
+            }
+            ref = collected.poll();
+        }
+        return leaks;
+    }
+
+    /** Unlinks ended records; monitor thread only. Also samples the application total for its peak. */
+    public void sweep() {
+        open.sweep();
+        long total = applicationOpen.sum();
+        if (total > applicationPeak.get()) {
+            applicationPeak.accumulateAndGet(total, Math::max);
+        }
+    }
+
+    /** Returns and clears the callsite that passed {@code limit} since the last call, or null. */
+    public Callsite takeOverLimit() {
+        Callsite c = overLimit;
+        if (c != null) {
+            overLimit = null;
+        }
+        return c;
+    }
+
+    /** Returns and clears the application total seen above {@code totalLimit}, or 0. */
+    public long takeOverTotal() {
+        long t = overTotal;
+        if (t != 0) {
+            overTotal = 0;
+        }
+        return t;
+    }
+
+    public long applicationOpen() {
+        return applicationOpen.sum();
+    }
+
+    /** Open connections held longer than the threshold that were not reported before; marks them reported. */
+    public List<ConnectionRecord> newlyHeldTooLong() {
+        List<ConnectionRecord> out = new ArrayList<>();
+        if (holdThresholdNanos <= 0) {
+            return out;
+        }
+        long now = System.nanoTime();
+        open.forEachOpen(r -> {
+            if (!r.holdReported && !r.callsite.poolOwned && now - r.acquiredNanos > holdThresholdNanos) {
+                r.holdReported = true;
+                r.callsite.suspicious = true;
+                out.add(r);
+            }
+        });
+        return out;
+    }
+
+    /** Every open connection's record, oldest first. */
+    public List<ConnectionRecord> openRecords() {
+        List<ConnectionRecord> out = new ArrayList<>();
+        open.forEachOpen(out::add);
+        out.sort(Comparator.comparingLong(r -> r.acquiredNanos));
+        return out;
+    }
+
+    public Snapshot snapshot() {
+        List<CallsiteSnapshot> sites = new ArrayList<>();
+        for (Callsite c : registry.all()) {
+            sites.add(c.snapshot());
+        }
+        sites.sort(Comparator.comparingLong((CallsiteSnapshot s) -> s.open).reversed()
+                .thenComparing(Comparator.comparingLong((CallsiteSnapshot s) -> s.leaked).reversed())
+                .thenComparing(s -> s.callsite));
+        return new Snapshot(System.currentTimeMillis(), sites, Totals.of(sites, false, applicationPeak.get()),
+                Totals.of(sites, true, 0), registry.size());
+    }
+
+    public void resetPeaks() {
+        for (Callsite c : registry.all()) {
+            c.resetPeak();
+        }
+        applicationPeak.set(applicationOpen.sum());
+    }
+
+    public Config config() {
+        return config;
+    }
+
+    private void fail(Throwable t) {
+        if (Bridge.installed()) {
+            Bridge.uninstall();
+            errorLog.accept("internal error, connection tracking is now off (the application is not affected): " + t);
+        }
+    }
+}
