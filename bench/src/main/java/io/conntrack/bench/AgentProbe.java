@@ -66,7 +66,8 @@ public final class AgentProbe {
         long transformed = field(json, "agent", "classesTransformed");
         System.out.println("[bench] " + benchmark + " variant=" + variant + ": application acquired=" + acquired
                 + " closed=" + field(json, "application", "closed") + " open=" + field(json, "application", "open")
-                + " callsites=" + field(json, "totals", "callsites") + " classesTransformed=" + transformed);
+                + " callsites=" + field(json, "totals", "callsites") + " classesTransformed=" + transformed
+                + " callsitesMarked=" + field(json, "agent", "callsitesMarked"));
         if (acquired <= 0 || !ourCallsite) {
             throw new IllegalStateException(benchmark + ": the agent did not track the benchmark's acquisitions "
                     + "(acquired=" + acquired + ", benchmark callsite seen=" + ourCallsite + "): it measured nothing");

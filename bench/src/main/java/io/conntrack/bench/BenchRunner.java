@@ -74,36 +74,40 @@ public final class BenchRunner {
         Variant dflt = Variant.conntrack("conntrack-default", "agent, default options (stacks=sampled 1/64)", jar, "", dumps);
         Variant all = Variant.conntrack("conntrack-stacks-all", "agent, stacks=all", jar, "stacks=all", dumps);
         Variant off = Variant.conntrack("conntrack-stacks-off", "agent, stacks=off", jar, "stacks=off", dumps);
-        report.variants(List.of(baseline, hikariLeak, dflt, all, off));
+        Variant walk = Variant.conntrack("conntrack-nomark", "agent, callsite.mark=false: a stack walk on every acquisition",
+                jar, "callsite.mark=false", dumps);
+        report.variants(List.of(baseline, hikariLeak, dflt, all, off, walk));
 
         if (only.contains("1")) {
             jmh("1. Agent cost: acquire+close, no-I/O DataSource", "AgentCostBench.acquireClose", 1, true,
-                    List.of(baseline, dflt, all, off));
+                    List.of(baseline, dflt, all, off, walk));
         }
         if (only.contains("1")) {
             jmh("1b. Stack walk alone (no agent): the floor of the agent's per-acquisition stack work",
-                    "StackWalkBench.(firstFrame|fullStack)", 1, true, List.of(baseline));
+                    "StackWalkBench.(firstFrame|firstFrameSmallBatch|fullStack|throwableOnly)", 1, true, List.of(baseline), 1);
         }
         if (only.contains("2")) {
             jmh("2. HikariCP + H2: getConnection()+close()", "HikariBench.borrowClose", 1, true,
-                    List.of(baseline, hikariLeak, dflt, all, off));
+                    List.of(baseline, hikariLeak, dflt, all, off, walk));
         }
         if (only.contains("3")) {
             jmh("3. HikariCP + H2: borrow + SELECT 1 + close", "HikariBench.borrowSelect1", 1, true,
-                    List.of(baseline, hikariLeak, dflt, all, off));
+                    List.of(baseline, hikariLeak, dflt, off));
         }
         if (only.contains("4")) {
             String section = "4. Contention: no-I/O DataSource, one callsite vs 1,000 callsites";
-            List<Variant> variants = quick ? List.of(baseline, dflt) : List.of(baseline, dflt, off);
+            List<Variant> variants = quick ? List.of(baseline, dflt) : List.of(baseline, dflt, walk);
             jmh(section, "ContentionBench.(oneCallsite|manyCallsites)", 1, false, variants);
-            jmh(section, "ContentionBench.oneCallsite", 2, false, variants);
+            if (!quick) {
+                jmh(section, "ContentionBench.oneCallsite", 2, false, variants);
+            }
             jmh(section, "ContentionBench.(oneCallsite|manyCallsites)", 8, false, variants);
         }
         if (only.contains("5")) {
-            report.retained(new ChildJvm(out).retainedMemory(List.of(baseline, dflt, off, all), quick ? 1 : 2));
+            report.retained(new ChildJvm(out).retainedMemory(List.of(baseline, dflt, off, all), 1));
         }
         if (only.contains("6")) {
-            report.startup(new ChildJvm(out).startup(List.of(baseline, dflt), quick ? 4 : 15));
+            report.startup(new ChildJvm(out).startup(List.of(baseline, dflt), quick ? 3 : 10));
         }
         report.jmhRows(rows);
         Path md = out.resolve("results.md");
@@ -117,13 +121,18 @@ public final class BenchRunner {
 
     private void jmh(String section, String method, int threads, boolean gc, List<Variant> variants)
             throws RunnerException, IOException {
+        jmh(section, method, threads, gc, variants, quick ? 1 : 2);
+    }
+
+    private void jmh(String section, String method, int threads, boolean gc, List<Variant> variants, int forks)
+            throws RunnerException, IOException {
         for (Variant v : variants) {
             String file = method.replaceAll("[^A-Za-z0-9]+", "_") + "-t" + threads + "-" + v.name + ".json";
             List<String> jvmArgs = new ArrayList<>(List.of("-Xms1g", "-Xmx1g"));
             ChainedOptionsBuilder o = new OptionsBuilder()
                     .include("io\\.conntrack\\.bench\\." + method + "$")
                     .threads(threads)
-                    .forks(quick ? 1 : 2)
+                    .forks(forks)
                     .warmupIterations(quick ? 2 : 3)
                     .warmupTime(TimeValue.milliseconds(quick ? 300 : 1000))
                     .measurementIterations(quick ? 3 : 4)
@@ -135,6 +144,9 @@ public final class BenchRunner {
                     .resultFormat(ResultFormatType.JSON);
             if (gc) {
                 o.addProfiler(GCProfiler.class);
+            }
+            if (quick && method.contains("Stack")) {
+                o.param("depth", "50"); // the smoke run keeps the deeper stack only
             }
             System.out.println("[bench] " + Instant.now() + " " + method + " threads=" + threads + " variant=" + v.name);
             Collection<RunResult> results = new Runner(o.build()).run();

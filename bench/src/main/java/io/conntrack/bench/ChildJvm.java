@@ -48,6 +48,8 @@ final class ChildJvm {
                 Variant v = variants.get((i + round) % variants.size());
                 Outcome o = run(startupCommand(v, false), "startup-" + v.name);
                 s.millis.computeIfAbsent(v.name, k -> new ArrayList<>()).add(o.wallNanos / 1e6);
+                Long cpu = o.results.get("cpuNanos");
+                s.cpuMillis.computeIfAbsent(v.name, k -> new ArrayList<>()).add(cpu == null ? Double.NaN : cpu / 1e6);
             }
         }
         System.out.println("[bench] start-up: " + rounds + " rounds of " + variants);
@@ -59,6 +61,7 @@ final class ChildJvm {
 
     static final class Startup {
         final Map<String, List<Double>> millis = new LinkedHashMap<>();
+        final Map<String, List<Double>> cpuMillis = new LinkedHashMap<>();
         final Map<String, Map<String, Long>> counters = new LinkedHashMap<>();
     }
 

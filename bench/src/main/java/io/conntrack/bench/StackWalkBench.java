@@ -17,6 +17,9 @@ import org.openjdk.jmh.annotations.State;
  * Benchmark 1b, no agent: what the agent's per-acquisition stack work costs on its own, from the same
  * depths as benchmark 1. {@code firstFrame} walks like the callsite resolver (skip a few frames, take
  * the first); {@code fullStack} captures up to 128 frames as StackTraceElements, like stacks=all.
+ * Two candidate replacements for the lead's decision: {@code firstFrameSmallBatch} (same walk with the
+ * smallest first batch, 8 frames, instead of 16) and {@code throwableOnly} ({@code new Throwable()}: the
+ * JVM records the backtrace in native form; frames would be decoded later, only when a dump needs them).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -29,6 +32,9 @@ public class StackWalkBench {
             s -> s.skip(2).findFirst();
     private static final Function<Stream<StackWalker.StackFrame>, StackTraceElement[]> FULL =
             s -> s.limit(128).map(StackWalker.StackFrame::toStackTraceElement).toArray(StackTraceElement[]::new);
+
+    private static final StackWalker SMALL_BATCH_WALKER =
+            StackWalker.getInstance(EnumSet.of(StackWalker.Option.RETAIN_CLASS_REFERENCE), 1);
 
     @Param({"10", "50"})
     public int depth;
@@ -43,10 +49,25 @@ public class StackWalkBench {
         return at(depth, 1);
     }
 
+    @Benchmark
+    public Object firstFrameSmallBatch() {
+        return at(depth, 2);
+    }
+
+    @Benchmark
+    public Object throwableOnly() {
+        return at(depth, 3);
+    }
+
     private static Object at(int depth, int what) {
         if (depth > 0) {
             return at(depth - 1, what);
         }
-        return what == 0 ? WALKER.walk(FIRST).orElse(null) : WALKER.walk(FULL);
+        switch (what) {
+            case 0: return WALKER.walk(FIRST).orElse(null);
+            case 1: return WALKER.walk(FULL);
+            case 2: return SMALL_BATCH_WALKER.walk(FIRST).orElse(null);
+            default: return new Throwable();
+        }
     }
 }
