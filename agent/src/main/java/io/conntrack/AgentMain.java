@@ -1,15 +1,18 @@
 package io.conntrack;
 
-import io.conntrack.config.Config;
-import io.conntrack.config.ConfigException;
-import io.conntrack.config.ConfigParser;
-import io.conntrack.instrumentation.BootstrapInjector;
-import io.conntrack.reporting.Log;
+import java.io.File;
 import java.lang.instrument.Instrumentation;
+import java.net.URI;
+import java.nio.file.Paths;
+import java.util.jar.JarFile;
 
 /**
- * Entry point of {@code -javaagent:conntrack-agent.jar[=options]} and of dynamic attach. Whatever
- * goes wrong here ends in one line on stderr; the application always starts.
+ * Entry point of {@code -javaagent:conntrack-agent.jar[=options]} and of dynamic attach. It only puts
+ * the agent jar on the bootstrap class path and hands over to {@link AgentStarter}, loaded from there:
+ * the whole agent then lives in the bootstrap loader, visible to advice in any class loader, and its
+ * classes (Byte Buddy included) load without bytecode verification, which keeps start-up short. This
+ * class must not reference other agent classes, or they would load a second time from the system
+ * class path. Whatever goes wrong ends in one line on stderr; the application always starts.
  */
 public final class AgentMain {
 
@@ -26,25 +29,27 @@ public final class AgentMain {
 
     private static void start(String args, Instrumentation inst, boolean attached) {
         try {
-            if (BootstrapInjector.alreadyInjected()) {
-                Log.info("already running in this JVM; nothing to do");
+            if (loadedFromBootstrap("io.conntrack.AgentStarter")) {
+                System.err.println("[conntrack] already running in this JVM; nothing to do");
                 return;
             }
-            Config config;
-            try {
-                config = ConfigParser.parse(args, System.getProperties());
-            } catch (ConfigException e) {
-                Log.error(e.getMessage() + ". ConnTrack is off; the application runs without it.");
-                return;
-            }
-            if (!config.enabled) {
-                Log.info("disabled by enabled=false");
-                return;
-            }
-            BootstrapInjector.inject(inst, AgentMain.class.getClassLoader());
-            ConnTrack.start(config, inst, attached);
+            URI self = AgentMain.class.getProtectionDomain().getCodeSource().getLocation().toURI();
+            File jar = Paths.get(self).toFile();
+            inst.appendToBootstrapClassLoaderSearch(new JarFile(jar));
+            Class.forName("io.conntrack.AgentStarter", true, null)
+                    .getMethod("start", String.class, Instrumentation.class, boolean.class, File.class)
+                    .invoke(null, args, inst, attached, jar);
         } catch (Throwable t) {
-            Log.error("could not start (" + t + "). ConnTrack is off; the application runs without it.");
+            System.err.println("[conntrack] ERROR could not start (" + t + "). ConnTrack is off; the application runs without it.");
+        }
+    }
+
+    private static boolean loadedFromBootstrap(String name) {
+        try {
+            Class.forName(name, false, null);
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
         }
     }
 }

@@ -10,6 +10,8 @@ import io.conntrack.reporting.Monitor;
 import io.conntrack.reporting.Trigger;
 import io.conntrack.tracking.Snapshot;
 import io.conntrack.tracking.Tracker;
+import java.io.File;
+import java.io.IOException;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -30,7 +32,7 @@ public final class ConnTrack {
     private ConnTrack() {
     }
 
-    static void start(Config config, Instrumentation inst, boolean attached) {
+    static void start(Config config, Instrumentation inst, boolean attached, File agentJar) throws IOException {
         Tracker t = new Tracker(config, Log::error);
         Instrumenter i = new Instrumenter(Log::info, config.debug);
         Monitor m = new Monitor(t, config, ConnTrack::agentCounters);
@@ -39,7 +41,7 @@ public final class ConnTrack {
         monitor = m;
         instrumenter = i;
         Bridge.install(t);
-        i.install(inst, attached);
+        i.install(inst, attached, agentJar);
         if (config.markCallsites) {
             CallsiteMarking marking = new CallsiteMarking(inst, Log::info);
             marking.install();

@@ -127,6 +127,8 @@ public final class CallsiteMarking implements CallsiteMarker, ClassFileTransform
                 return null;
             }
             ClassReader reader = new ClassReader(bytes);
+            Marks classMarks = marks.get(redefined);
+            recordOriginalLines(reader, wanted, classMarks);
             ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
             reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
                 @Override
@@ -150,6 +152,37 @@ public final class CallsiteMarking implements CallsiteMarker, ClassFileTransform
     @Override
     public byte[] transform(ClassLoader loader, String name, Class<?> redefined, ProtectionDomain domain, byte[] bytes) {
         return transform(null, loader, name, redefined, domain, bytes);
+    }
+
+    /**
+     * Keeps the line tables of the methods about to be rewritten, in offsets of the original bytecode:
+     * an unmodified copy (same constant pool, same encodings) resolves each label at its original offset.
+     */
+    private static void recordOriginalLines(ClassReader reader, List<Mark> wanted, Marks classMarks) {
+        reader.accept(new ClassVisitor(Opcodes.ASM9, new ClassWriter(reader, 0)) {
+            @Override
+            public void visitSource(String source, String debug) {
+                classMarks.sourceFile = source;
+                super.visitSource(source, debug);
+            }
+
+            @Override
+            public MethodVisitor visitMethod(int access, String mname, String desc, String signature, String[] exceptions) {
+                MethodVisitor mv = super.visitMethod(access, mname, desc, signature, exceptions);
+                boolean isWanted = false;
+                for (Mark m : wanted) {
+                    isWanted |= m.method.equals(mname) && m.descriptor.equals(desc);
+                }
+                List<int[]> table = isWanted ? classMarks.lineTable(mname + desc) : null;
+                return table == null ? mv : new MethodVisitor(Opcodes.ASM9, mv) {
+                    @Override
+                    public void visitLineNumber(int line, Label start) {
+                        super.visitLineNumber(line, start);
+                        table.add(new int[] {start.getOffset(), line});
+                    }
+                };
+            }
+        }, 0);
     }
 
     /** Wraps {@code getConnection()} calls on the marked lines. */
@@ -217,9 +250,38 @@ public final class CallsiteMarking implements CallsiteMarker, ClassFileTransform
         }
     }
 
+    @Override
+    public int originalLine(Class<?> type, String methodName, String descriptor, int bci) {
+        List<int[]> table = marks.get(type).lineTables.get(methodName + descriptor);
+        int line = -1;
+        int bestStart = -1;
+        if (table != null) {
+            for (int[] entry : table) {
+                if (entry[0] <= bci && entry[0] >= bestStart) {
+                    bestStart = entry[0];
+                    line = entry[1];
+                }
+            }
+        }
+        return line;
+    }
+
+    @Override
+    public String sourceFile(Class<?> type) {
+        return marks.get(type).sourceFile;
+    }
+
     /** The marks of one class; copy-on-write, written by the monitor thread only. */
     private static final class Marks {
         volatile List<Mark> list = Collections.emptyList();
+        final Map<String, List<int[]>> lineTables = new java.util.concurrent.ConcurrentHashMap<>();
+        volatile String sourceFile;
+
+        /** The first rewrite of a method records its table; later ones (same original bytes) keep it. */
+        List<int[]> lineTable(String methodKey) {
+            List<int[]> table = new java.util.concurrent.CopyOnWriteArrayList<>();
+            return lineTables.putIfAbsent(methodKey, table) == null ? table : null;
+        }
 
         void add(Mark m) {
             List<Mark> next = new ArrayList<>(list);

@@ -1,29 +1,22 @@
 package io.conntrack.instrumentation;
 
-import io.conntrack.bootstrap.Bridge;
+import java.io.File;
 import java.lang.instrument.Instrumentation;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.LongAdder;
+import java.lang.instrument.UnmodifiableClassException;
+import java.sql.Driver;
+import java.sql.Connection;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
-import net.bytebuddy.ByteBuddy;
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.dynamic.DynamicType;
-import net.bytebuddy.dynamic.scaffold.TypeValidation;
-import net.bytebuddy.utility.JavaModule;
+import javax.sql.DataSource;
+import javax.sql.PooledConnection;
 
 /** Installs the advice on every JDBC acquisition and close method, in any class loader. */
 public final class Instrumenter {
 
-    private static final int MAX_ERROR_LINES = 20;
-
     private final Consumer<String> log;
     private final boolean debug;
-    private final AtomicInteger errorLines = new AtomicInteger();
-    private final LongAdder transformed = new LongAdder();
-    private volatile JdbcBytesPrefilter prefilter;
+    private volatile JdbcTransformer transformer;
 
     public Instrumenter(Consumer<String> log, boolean debug) {
         this.log = log;
@@ -31,77 +24,52 @@ public final class Instrumenter {
     }
 
     /**
-     * @param retransform also instrument classes loaded before now (dynamic attach); at premain
-     *                    only JDK classes are loaded, and they are never instrumented
+     * @param retransform also instrument classes loaded before now (dynamic attach); at premain only
+     *                    JDK classes are loaded, and they are never instrumented
+     * @param agentJar    the agent jar, where the advice classes' bytes are read
      */
-    public ResettableClassFileTransformer install(Instrumentation inst, boolean retransform) {
-        ClassLoader agentLoader = Instrumenter.class.getClassLoader();
-        AgentBuilder builder = new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
-                .disableClassFormatChanges()
-                .with(retransform ? AgentBuilder.RedefinitionStrategy.RETRANSFORMATION : AgentBuilder.RedefinitionStrategy.DISABLED)
-                .with(AgentBuilder.PoolStrategy.Default.FAST)
-                .with(AgentBuilder.DescriptionStrategy.Default.POOL_FIRST)
-                .with(new AgentBuilder.TransformerDecorator() {
-                    @Override
-                    public ResettableClassFileTransformer decorate(ResettableClassFileTransformer t) {
-                        JdbcBytesPrefilter p = new JdbcBytesPrefilter(t);
-                        prefilter = p;
-                        return p;
-                    }
-                })
-                .with(new Listener())
-                .assureReadEdgeTo(inst, Bridge.class)
-                .ignore(JdbcMatchers.ignoredTypes(), JdbcMatchers.jdkClassLoaders())
-                .type(JdbcMatchers.drivers())
-                .transform(advice(agentLoader, Bridge.KIND_DRIVER).advice(JdbcMatchers.driverConnect(), AcquireAdvice.class.getName()))
-                .type(JdbcMatchers.dataSources())
-                .transform(advice(agentLoader, Bridge.KIND_DATASOURCE).advice(JdbcMatchers.dataSourceGetConnection(), AcquireAdvice.class.getName()))
-                .type(JdbcMatchers.pooledConnections())
-                .transform(advice(agentLoader, Bridge.KIND_POOLED).advice(JdbcMatchers.pooledGetConnection(), AcquireAdvice.class.getName()))
-                .type(JdbcMatchers.connections())
-                .transform(new AgentBuilder.Transformer.ForAdvice().include(agentLoader)
-                        .advice(JdbcMatchers.connectionCloseOrAbort(), CloseAdvice.class.getName()));
-        return builder.installOn(inst);
+    public void install(Instrumentation inst, boolean retransform, File agentJar) {
+        JdbcTransformer t = new JdbcTransformer(inst, agentJar, log, debug);
+        transformer = t;
+        inst.addTransformer(t, true);
+        if (retransform) {
+            retransformLoaded(inst);
+        }
     }
 
-    private static AgentBuilder.Transformer.ForAdvice advice(ClassLoader agentLoader, int kind) {
-        return new AgentBuilder.Transformer.ForAdvice(Advice.withCustomMapping().bind(AcquireAdvice.Kind.class, kind))
-                .include(agentLoader);
+    private void retransformLoaded(Instrumentation inst) {
+        List<Class<?>> jdbc = new ArrayList<>();
+        for (Class<?> c : inst.getAllLoadedClasses()) {
+            if (c.getClassLoader() != null && !c.isInterface() && inst.isModifiableClass(c)
+                    && !JdbcTransformer.isAgentOwn(c.getName().replace('.', '/'))
+                    && (Driver.class.isAssignableFrom(c) || DataSource.class.isAssignableFrom(c)
+                    || PooledConnection.class.isAssignableFrom(c) || Connection.class.isAssignableFrom(c))) {
+                jdbc.add(c);
+            }
+        }
+        for (Class<?> c : jdbc) {
+            try {
+                inst.retransformClasses(c);
+            } catch (UnmodifiableClassException | RuntimeException | LinkageError e) {
+                log.accept("could not instrument the loaded class " + c.getName() + " (its connections are not tracked): " + e);
+            }
+        }
     }
 
-    /** Classes whose bytes the prefilter scanned. */
+    /** Classes the transformer looked at (all but the JDK's and the agent's own). */
     public long classesSeen() {
-        JdbcBytesPrefilter p = prefilter;
-        return p == null ? 0 : p.seen.sum();
+        JdbcTransformer t = transformer;
+        return t == null ? 0 : t.seen.sum();
     }
 
-    /** Classes that mention JDBC types and were handed to Byte Buddy's matchers. */
+    /** Classes that mention JDBC types and were described and matched. */
     public long classesMatched() {
-        JdbcBytesPrefilter p = prefilter;
-        return p == null ? 0 : p.passed.sum();
+        JdbcTransformer t = transformer;
+        return t == null ? 0 : t.matched.sum();
     }
 
     public long classesTransformed() {
-        return transformed.sum();
-    }
-
-    private final class Listener extends AgentBuilder.Listener.Adapter {
-        @Override
-        public void onTransformation(TypeDescription type, ClassLoader loader, JavaModule module, boolean loaded,
-                                     DynamicType dynamicType) {
-            transformed.increment();
-            if (debug) {
-                log.accept("instrumented " + type.getName());
-            }
-        }
-
-        @Override
-        public void onError(String typeName, ClassLoader loader, JavaModule module, boolean loaded, Throwable error) {
-            int n = errorLines.incrementAndGet();
-            if (debug || n <= MAX_ERROR_LINES) {
-                log.accept("could not instrument " + typeName + " (its connections are not tracked): " + error
-                        + (n == MAX_ERROR_LINES && !debug ? " [further errors only with debug=true]" : ""));
-            }
-        }
+        JdbcTransformer t = transformer;
+        return t == null ? 0 : t.transformed.sum();
     }
 }

@@ -2,12 +2,8 @@ package io.conntrack.instrumentation;
 
 import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
-import static net.bytebuddy.matcher.ElementMatchers.isBootstrapClassLoader;
 import static net.bytebuddy.matcher.ElementMatchers.isBridge;
-import static net.bytebuddy.matcher.ElementMatchers.isExtensionClassLoader;
-import static net.bytebuddy.matcher.ElementMatchers.isInterface;
 import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
@@ -20,25 +16,6 @@ import net.bytebuddy.matcher.ElementMatcher;
 final class JdbcMatchers {
 
     private JdbcMatchers() {
-    }
-
-    /** Never looked at: the JDK's own loaders, the agent, Byte Buddy (also when shaded by others). */
-    static ElementMatcher.Junction<ClassLoader> jdkClassLoaders() {
-        return isBootstrapClassLoader().or(isExtensionClassLoader());
-    }
-
-    static ElementMatcher.Junction<TypeDescription> ignoredTypes() {
-        return nameStartsWith("java.")
-                .or(nameStartsWith("jdk.internal."))
-                .or(nameStartsWith("sun."))
-                .or(nameStartsWith("com.sun.").and(not(nameStartsWith("com.sun.proxy."))))
-                .or(nameStartsWith("io.conntrack.bootstrap."))
-                .or(nameStartsWith("io.conntrack.instrumentation."))
-                .or(nameStartsWith("io.conntrack.tracking."))
-                .or(nameStartsWith("io.conntrack.reporting."))
-                .or(nameStartsWith("io.conntrack.shaded."))
-                .or(nameStartsWith("net.bytebuddy."))
-                .or(isInterface());
     }
 
     static ElementMatcher.Junction<TypeDescription> drivers() {

@@ -9,4 +9,14 @@ public interface CallsiteMarker {
 
     /** Asks, once per callsite, to mark the direct {@code getConnection()} calls at its line. */
     void request(Class<?> type, String methodName, String descriptor, Callsite site);
+
+    /**
+     * The line of {@code bci} in the method as it was before marking, or -1. A frame of a marked method
+     * that was already running when it was marked executes the old code, for which the JVM knows no
+     * line numbers.
+     */
+    int originalLine(Class<?> type, String methodName, String descriptor, int bci);
+
+    /** The source file name of a class this marker rewrote, or null. */
+    String sourceFile(Class<?> type);
 }

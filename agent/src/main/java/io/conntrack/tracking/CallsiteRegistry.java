@@ -19,6 +19,7 @@ final class CallsiteRegistry {
     private final Queue<Callsite> all = new ConcurrentLinkedQueue<>();
     private final AtomicInteger count = new AtomicInteger();
     private final int max;
+    volatile CallsiteMarker marker;
     private final AtomicReferenceArray<Callsite> byId;
     final Callsite unknown = new Callsite("[unknown callsite: no application frame on the stack]", false);
     final Callsite overflow;
@@ -52,6 +53,13 @@ final class CallsiteRegistry {
     private Callsite add(ClassSites sites, Class<?> type, String methodName, int bci, boolean poolOwned,
                          StackWalker.StackFrame frame) {
         StackTraceElement e = frame.toStackTraceElement();
+        int line = e.getLineNumber();
+        String file = e.getFileName();
+        CallsiteMarker m = marker;
+        if (line < 0 && m != null) { // a frame of a method that was rewritten while it ran
+            line = m.originalLine(type, methodName, frame.getDescriptor(), bci);
+            file = file != null ? file : m.sourceFile(type);
+        }
         while (true) {
             Site[] current = sites.sites;
             Callsite found = null;
@@ -59,11 +67,11 @@ final class CallsiteRegistry {
                 if (s.bci == bci && s.poolOwned == poolOwned && s.methodName.equals(methodName)) {
                     return s.callsite;
                 }
-                if (s.poolOwned == poolOwned && s.methodName.equals(methodName) && s.callsite.line == e.getLineNumber()) {
+                if (s.poolOwned == poolOwned && s.methodName.equals(methodName) && s.callsite.line == line) {
                     found = s.callsite; // another bytecode index on the same line: one callsite
                 }
             }
-            Callsite c = found != null ? found : newCallsite(type.getName(), methodName, e.getFileName(), e.getLineNumber(), poolOwned);
+            Callsite c = found != null ? found : newCallsite(type.getName(), methodName, file, line, poolOwned);
             Site[] next = new Site[current.length + 1];
             System.arraycopy(current, 0, next, 0, current.length);
             next[current.length] = new Site(methodName, bci, poolOwned, c);

@@ -142,6 +142,7 @@ public final class Tracker implements Hooks {
     /** Enables marking of direct call sites (see {@link CallsiteMarker}). */
     public void setMarker(CallsiteMarker marker) {
         this.marker = marker;
+        registry.marker = marker;
     }
 
     private void track(Object connection, Callsite site, long wait, long now) {
