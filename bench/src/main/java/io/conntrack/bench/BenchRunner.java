@@ -99,12 +99,14 @@ public final class BenchRunner {
             List<Variant> variants = quick ? List.of(baseline, dflt) : List.of(baseline, dflt, walk);
             jmh(section, "ContentionBench.(oneCallsite|manyCallsites)", 1, false, variants);
             if (!quick) {
-                jmh(section, "ContentionBench.oneCallsite", 2, false, variants);
+                jmh(section, "ContentionBench.oneCallsite", 2, false, List.of(baseline, dflt));
             }
             jmh(section, "ContentionBench.(oneCallsite|manyCallsites)", 8, false, variants);
         }
         if (only.contains("5")) {
-            report.retained(new ChildJvm(out).retainedMemory(List.of(baseline, dflt, off, all), 1));
+            report.retained(quick
+                    ? new ChildJvm(out).retainedMemory(List.of(baseline, dflt), 1, 10_000, 50)
+                    : new ChildJvm(out).retainedMemory(List.of(baseline, dflt, off, all), 1, 100_000, Callsites1000.COUNT));
         }
         if (only.contains("6")) {
             report.startup(new ChildJvm(out).startup(List.of(baseline, dflt), quick ? 3 : 10));

@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 /** Benchmarks 5b and 6: whole child JVMs per variant (retained heap; start-up wall time and agent counters). */
 final class ChildJvm {
 
-    private static final long TIMEOUT_SECONDS = 120;
+    private static final long TIMEOUT_SECONDS = 400; // marking 1,000 callsites one retransformation at a time takes minutes
     private final Path logDir;
     private int runs;
 
@@ -23,13 +23,15 @@ final class ChildJvm {
     }
 
     /** Variant name to the RESULT lines of each repetition. */
-    Map<String, List<Map<String, Long>>> retainedMemory(List<Variant> variants, int repetitions) throws Exception {
+    Map<String, List<Map<String, Long>>> retainedMemory(List<Variant> variants, int repetitions, int open, int sites)
+            throws Exception {
         Map<String, List<Map<String, Long>>> results = new LinkedHashMap<>();
         for (int rep = 0; rep < repetitions; rep++) {
             for (Variant v : variants) {
                 List<String> cmd = javaCommand(v, List.of("-Xms1g", "-Xmx1g", "-XX:+UseSerialGC"));
                 cmd.add(RetainedMemory.class.getName());
-                cmd.add("100000");
+                cmd.add(Integer.toString(open));
+                cmd.add(Integer.toString(sites));
                 System.out.println("[bench] retained memory, variant=" + v.name + " repetition " + (rep + 1));
                 results.computeIfAbsent(v.name, k -> new ArrayList<>()).add(run(cmd, "retained-" + v.name).results);
             }
