@@ -105,7 +105,7 @@ public final class BenchRunner {
         }
         if (only.contains("5")) {
             report.retained(quick
-                    ? new ChildJvm(out).retainedMemory(List.of(baseline, dflt), 1, 10_000, 50)
+                    ? new ChildJvm(out).retainedMemory(List.of(baseline, dflt), 1, 100_000, 50)
                     : new ChildJvm(out).retainedMemory(List.of(baseline, dflt, off, all), 1, 100_000, Callsites1000.COUNT));
         }
         if (only.contains("6")) {

@@ -116,15 +116,20 @@ final class Report {
             goal(b, "8 threads <= 2x single-thread per op (added CPU-ns per op, default mode)",
                     fmt(eight) + " ns at 8 threads vs " + fmt(one) + " ns at 1 thread (x" + fmt2(eight / one) + ")", eight <= 2 * one);
         }
-        Row m8b = find(s4, "manyCallsites", 8, Variant.BASELINE);
-        Row m8d = find(s4, "manyCallsites", 8, "conntrack-default");
-        if (c8b != null && c8d != null && m8b != null && m8d != null) {
-            double one = c8d.score - c8b.score;
-            double many = m8d.score - m8b.score;
-            double e = Math.sqrt(sq(err(c8d, c8b)) + sq(err(m8d, m8b)));
-            goal(b, "1,000 callsites cost the same as 1 (8 threads, default mode, added ns/op)",
+        for (int threads : new int[] {1, 8}) {
+            Row ob = find(s4, "oneCallsite", threads, Variant.BASELINE);
+            Row od = find(s4, "oneCallsite", threads, "conntrack-default");
+            Row mb = find(s4, "manyCallsites", threads, Variant.BASELINE);
+            Row md = find(s4, "manyCallsites", threads, "conntrack-default");
+            if (ob == null || od == null || mb == null || md == null) {
+                continue;
+            }
+            double one = od.score - ob.score;
+            double many = md.score - mb.score;
+            double e = Math.sqrt(sq(err(od, ob)) + sq(err(md, mb)));
+            goal(b, "1,000 callsites cost the same as 1 (" + threads + " thread(s), default mode, added ns/op)",
                     fmt(many) + " vs " + fmt(one) + " (difference " + ns(many - one, e) + ")",
-                    e > Math.abs(one) ? null : many - one <= Math.max(e, 0.1 * one));
+                    many - one > e ? Boolean.FALSE : e > Math.abs(one) ? null : Boolean.TRUE);
         }
         Row ab = find(s1, "acquireClose depth=10", 1, Variant.BASELINE);
         Row ad = find(s1, "acquireClose depth=10", 1, "conntrack-default");
