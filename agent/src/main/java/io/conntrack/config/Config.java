@@ -66,7 +66,7 @@ public final class Config {
         Path dumpDir = Paths.get("conntrack");
         boolean dumpOnExit = true;
         StackMode stacks = StackMode.SAMPLED;
-        int stackSampleRate = 64;
+        int stackSampleRate = 1024;
         List<String> callsiteSkip = Collections.emptyList();
         List<String> callsiteInclude = Collections.emptyList();
         int maxCallsites = 5000;

@@ -71,7 +71,7 @@ public final class BenchRunner {
         String jar = agentJar.toString();
         Variant baseline = Variant.baseline();
         Variant hikariLeak = Variant.hikariLeakDetection();
-        Variant dflt = Variant.conntrack("conntrack-default", "agent, default options (stacks=sampled 1/64)", jar, "", dumps);
+        Variant dflt = Variant.conntrack("conntrack-default", "agent, default options (stacks=sampled 1/1024)", jar, "", dumps);
         Variant all = Variant.conntrack("conntrack-stacks-all", "agent, stacks=all", jar, "stacks=all", dumps);
         Variant off = Variant.conntrack("conntrack-stacks-off", "agent, stacks=off", jar, "stacks=off", dumps);
         Variant walk = Variant.conntrack("conntrack-nomark", "agent, callsite.mark=false: a stack walk on every acquisition",
