@@ -47,7 +47,7 @@ class ConfigParserTest {
         assertEquals(Paths.get("conntrack"), c.dumpDir);
         assertTrue(c.dumpOnExit);
         assertEquals(StackMode.SAMPLED, c.stacks);
-        assertEquals(64, c.stackSampleRate);
+        assertEquals(1024, c.stackSampleRate);
         assertEquals(5000, c.maxCallsites);
         assertTrue(c.enabled);
         assertEquals(ConfigParser.parse(null, new Properties()).limit, 100);
