@@ -10,15 +10,11 @@ import java.lang.reflect.Method;
 public final class Log {
 
     private static final String PREFIX = "[conntrack] ";
-    private static volatile boolean quiet;
-
     private Log() {
     }
 
     public static void info(String message) {
-        if (!quiet) {
-            System.err.println(PREFIX + message);
-        }
+        System.err.println(PREFIX + message);
     }
 
     public static void warn(String message) {
@@ -27,10 +23,6 @@ public final class Log {
 
     public static void error(String message) {
         System.err.println(PREFIX + "ERROR " + message);
-    }
-
-    static void setQuiet(boolean q) {
-        quiet = q;
     }
 
     /**
