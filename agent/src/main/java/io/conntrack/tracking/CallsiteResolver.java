@@ -16,25 +16,18 @@ final class CallsiteResolver {
             StackWalker.getInstance(EnumSet.of(StackWalker.Option.RETAIN_CLASS_REFERENCE), 16);
 
     private final CallsiteRegistry registry;
-    private final ClassValue<FrameClassifier.Kind> kinds;
+    private final FrameClassifier classifier;
 
     CallsiteResolver(CallsiteRegistry registry, FrameClassifier classifier) {
         this.registry = registry;
-        this.kinds = new ClassValue<FrameClassifier.Kind>() {
-            @Override
-            protected FrameClassifier.Kind computeValue(Class<?> type) {
-                if (type.isSynthetic()) {
-                    return FrameClassifier.Kind.INFRA;
-                }
-                return classifier.classify(type.getName());
-            }
-        };
+        this.classifier = classifier;
     }
 
     /** The callsite of the acquisition whose exit advice is running on this thread. */
     Callsite resolve(Walk walk) {
         walk.reset();
-        Callsite c = WALKER.walk(walk);
+        WALKER.walk(walk);
+        Callsite c = walk.lookup(); // after the walk: no lock is ever taken inside the JDK's native walk frame
         return c == null ? registry.unknown : c;
     }
 
@@ -51,11 +44,12 @@ final class CallsiteResolver {
      * One reusable walk per thread: a predicate that skips agent frames and the instrumented method,
      * then stops at the first application or pool frame.
      */
-    final class Walk implements Function<Stream<StackWalker.StackFrame>, Callsite>, Predicate<StackWalker.StackFrame> {
+    final class Walk implements Function<Stream<StackWalker.StackFrame>, Object>, Predicate<StackWalker.StackFrame> {
         private boolean pastAgent;
         private boolean pastInstrumented;
         private int skipped;
         private FrameClassifier.Kind found;
+        private StackWalker.StackFrame foundFrame;
         /** Set when the callsite frame called the instrumented method directly; cleared after use. */
         Class<?> directType;
         String directMethod;
@@ -66,6 +60,7 @@ final class CallsiteResolver {
             pastInstrumented = false;
             skipped = 0;
             found = null;
+            foundFrame = null;
             clearDirect();
         }
 
@@ -76,9 +71,20 @@ final class CallsiteResolver {
             directDescriptor = null;
         }
 
+        /**
+         * Runs inside the JDK's (native) stack walk: finds the frame, takes no lock. A contended
+         * monitor here would pin a virtual thread to its carrier.
+         */
         @Override
-        public Callsite apply(Stream<StackWalker.StackFrame> frames) {
-            StackWalker.StackFrame f = frames.filter(this).findFirst().orElse(null);
+        public Object apply(Stream<StackWalker.StackFrame> frames) {
+            foundFrame = frames.filter(this).findFirst().orElse(null);
+            return null;
+        }
+
+        /** After the walk: the callsite of the frame found, registered on first sight. */
+        Callsite lookup() {
+            StackWalker.StackFrame f = foundFrame;
+            foundFrame = null;
             if (f == null) {
                 return null;
             }
@@ -106,7 +112,7 @@ final class CallsiteResolver {
                 pastInstrumented = true; // the instrumented getConnection/connect itself
                 return false;
             }
-            FrameClassifier.Kind k = kinds.get(type);
+            FrameClassifier.Kind k = type.isSynthetic() ? FrameClassifier.Kind.INFRA : classifier.classify(type.getName());
             if (k == FrameClassifier.Kind.INFRA) {
                 skipped++;
                 return false;

@@ -51,6 +51,25 @@ public final class Tracker implements Hooks {
         this.context = ThreadLocal.withInitial(() -> new AcquireContext(resolver.new Walk()));
         this.holdThresholdNanos = TimeUnit.MILLISECONDS.toNanos(config.holdThresholdMillis);
         CallsiteResolver.warmUp();
+        initializeHotPathClasses();
+    }
+
+    /**
+     * Initializes now the classes every acquisition uses: thousands of virtual threads that all
+     * acquire for the first time at once would otherwise wait on their class-initialization lock,
+     * pinned to their carriers (seen on JDK 25 with JFR's jdk.VirtualThreadPinned).
+     */
+    private void initializeHotPathClasses() {
+        for (Class<?> c : new Class<?>[] {AcquireContext.class, CallsiteResolver.Walk.class, ConnectionRecord.class,
+            AcquireStack.class, CallsiteRegistry.ClassSites.class, CallsiteRegistry.Site.class, Callsite.class,
+            FrameClassifier.Kind.class}) {
+            try {
+                Class.forName(c.getName(), true, c.getClassLoader());
+            } catch (ClassNotFoundException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        context.get(); // and the per-thread context's initializer
     }
 
     public void setListener(TrackerListener listener) {
