@@ -35,11 +35,14 @@ public final class Diagnosis {
     }
 
     /**
-     * A hog's evidence: the first long-held connection of it in a dump whose holder was still inside
-     * the callsite's class when the dump looked (a holder that had already moved on says nothing).
+     * A hog's evidence: a long-held connection of it in a dump whose holder was still inside the
+     * callsite's class when the dump looked (a holder that had already moved on says nothing). The
+     * first whose stack shows the callsite class's line numbers wins; failing that, the first found
+     * (a request running while the agent rewrote the class shows "Unknown Source" for it).
      */
     private static Finding hog(CallsiteRow c, List<DumpFile> dumps, long holdThresholdMillis) {
         String callsiteClass = Frames.className(c.callsite);
+        Finding first = null;
         for (DumpFile d : dumps) {
             CallsiteRow then = find(d, c.callsite);
             if (then == null) {
@@ -47,11 +50,16 @@ public final class Diagnosis {
             }
             for (OpenConnectionRow o : then.oldestOpen) {
                 if (o.ageMillis >= holdThresholdMillis && o.holderIsInClass(callsiteClass)) {
-                    return new Finding(Finding.Kind.HOG, c, o, d);
+                    if (o.holderHasLinesIn(callsiteClass)) {
+                        return new Finding(Finding.Kind.HOG, c, o, d);
+                    }
+                    if (first == null) {
+                        first = new Finding(Finding.Kind.HOG, c, o, d);
+                    }
                 }
             }
         }
-        return new Finding(Finding.Kind.HOG, c, null, null);
+        return first != null ? first : new Finding(Finding.Kind.HOG, c, null, null);
     }
 
     private static CallsiteRow find(DumpFile d, String callsite) {

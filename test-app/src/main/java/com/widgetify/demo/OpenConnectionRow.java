@@ -28,6 +28,16 @@ public final class OpenConnectionRow {
         return false;
     }
 
+    /** True when every frame of the holder's stack in the given class has its source line. */
+    public boolean holderHasLinesIn(String className) {
+        for (String f : holderStack) {
+            if (className != null && className.equals(Frames.className(f)) && f.endsWith("(Unknown Source)")) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** True when some frame of the holder's stack is in the given method, as {@code Class.method} or its tail. */
     public boolean holderIsIn(String classAndMethod) {
         for (String f : holderStack) {

@@ -40,13 +40,14 @@ public final class LoadDriver {
         long deadline = start + plan.durationMillis;
         List<Thread> clients = new ArrayList<>();
         for (int i = 0; i < plan.browsers; i++) {
-            clients.add(client("browser-" + i, deadline, plan.browserPauseMillis, this::browse));
+            clients.add(client("browser-" + i, deadline, 0, plan.browserPauseMillis, this::browse));
         }
         for (int i = 0; i < plan.shoppers; i++) {
-            clients.add(client("shopper-" + i, deadline, plan.shopperPauseMillis, this::shop));
+            clients.add(client("shopper-" + i, deadline, i * plan.shopperStaggerMillis, plan.shopperPauseMillis,
+                    this::shop));
         }
         for (int i = 0; i < plan.staleLinkFollowers; i++) {
-            clients.add(client("stale-link-" + i, deadline, plan.staleLinkPauseMillis, this::followStaleLink));
+            clients.add(client("stale-link-" + i, deadline, 0, plan.staleLinkPauseMillis, this::followStaleLink));
         }
         clients.forEach(Thread::start);
         for (Thread t : clients) {
@@ -61,10 +62,11 @@ public final class LoadDriver {
         void send(Random random) throws InterruptedException;
     }
 
-    private Thread client(String name, long deadline, long pauseMillis, Action action) {
+    private Thread client(String name, long deadline, long startDelayMillis, long pauseMillis, Action action) {
         Thread t = new Thread(() -> {
             Random random = new Random(name.hashCode());
             try {
+                Thread.sleep(startDelayMillis);
                 while (System.currentTimeMillis() < deadline) {
                     action.send(random);
                     Thread.sleep(pauseMillis);

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
@@ -29,6 +31,23 @@ class DiagnosisTest {
         assertNotNull(hog.evidence);
         assertEquals(hold, hog.evidenceDump);
         assertTrue(hog.evidence.holderIsIn("PaymentGateway.charge"));
+    }
+
+    @Test
+    void prefersHogEvidenceWhoseStackShowsTheHandlersLines() throws Exception {
+        DumpFile hold = DumpFileTest.resource("holdThreshold.json");
+        DumpFile after = DumpFileTest.resource("onDemand-after-load.json");
+        // The same dump as if taken while the agent rewrote the handler: no line for its frames.
+        String json = Files.readString(Path.of(DiagnosisTest.class.getResource("/dumps/holdThreshold.json").toURI()))
+                .replace("CreateOrderHandler.serve(CreateOrderHandler.java:48)", "CreateOrderHandler.serve(Unknown Source)");
+        DumpFile rewriting = DumpFile.parse(Path.of("rewriting.json"), json);
+
+        Finding hog = Diagnosis.of(Arrays.asList(rewriting, hold, after), after, 2000).get(1);
+        assertEquals(hold, hog.evidenceDump, "the later dump with line numbers is the better evidence");
+
+        Finding only = Diagnosis.of(Arrays.asList(rewriting, after), after, 2000).get(1);
+        assertEquals(rewriting, only.evidenceDump, "without a better one, the stack without lines still tells");
+        assertTrue(only.evidence.holderIsIn("PaymentGateway.charge"));
     }
 
     @Test
