@@ -204,12 +204,15 @@ public final class Tracker implements Hooks {
             if (siteOpen > config.limit && overLimit == null) {
                 overLimit = site;
             }
+            // leaked before open: processCollected moves a connection from open to leaked in that order,
+            // so read this way it is never counted in both
+            long leaked = applicationLeaked;
             long total = applicationOpen.sum(); // a few cells: cheap, and read-mostly
             if (total > applicationPeak.get()) {
                 applicationPeak.accumulateAndGet(total, Math::max);
             }
             if (config.totalLimit > 0) {
-                checkTotalLimit(total);
+                checkTotalLimit(total, leaked);
             }
         }
     }
@@ -218,9 +221,9 @@ public final class Tracker implements Hooks {
      * Leaked connections count towards {@code totalLimit}: a pool never gets back the connection
      * behind a collected proxy, so they are as gone from the pool as open ones.
      */
-    private void checkTotalLimit(long open) {
-        if (open + applicationLeaked > config.totalLimit && overTotal == 0) {
-            overTotal = open + applicationLeaked;
+    private void checkTotalLimit(long open, long leaked) {
+        if (open + leaked > config.totalLimit && overTotal == 0) {
+            overTotal = open + leaked;
         }
     }
 
@@ -297,7 +300,7 @@ public final class Tracker implements Hooks {
             ref = collected.poll();
         }
         if (leaks > 0 && config.totalLimit > 0) {
-            checkTotalLimit(applicationOpen.sum());
+            checkTotalLimit(applicationOpen.sum(), applicationLeaked);
         }
         return leaks;
     }
