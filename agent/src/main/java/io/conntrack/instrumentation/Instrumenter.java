@@ -30,6 +30,8 @@ public final class Instrumenter {
         inst.addTransformer(t, true);
         if (retransform) {
             retransformLoaded(inst);
+        } else {
+            t.prepareInBackground();
         }
     }
 
@@ -74,7 +76,7 @@ public final class Instrumenter {
         return t == null ? 0 : t.seen.sum();
     }
 
-    /** Classes that mention JDBC types and were described and matched. */
+    /** Classes whose bytes mention JDBC types (the byte scan's hits), before the hierarchy check. */
     public long classesMatched() {
         JdbcTransformer t = transformer;
         return t == null ? 0 : t.matched.sum();

@@ -32,11 +32,13 @@ import net.bytebuddy.pool.TypePool;
  *   <li>classes of the JDK's own loaders and of the agent are never looked at;</li>
  *   <li>a byte scan passes on only classes whose constant pool mentions {@code java/sql/} or
  *       {@code javax/sql/} — every class that implements a JDBC type or declares a JDBC method does;</li>
- *   <li>only those are described (lazily, from a type pool) and matched against the JDBC types;</li>
+ *   <li>of those, {@link JdbcHierarchy} keeps the classes whose supertypes (read from class files,
+ *       cached per loader) include a JDBC type or cannot be told;</li>
+ *   <li>only those are described (lazily, from a type pool) and matched exactly against the JDBC types;</li>
  *   <li>only matches are rewritten, by Byte Buddy {@link Advice} on the declared methods, without
  *       class format changes, so that retransformation (dynamic attach) works too.</li>
  * </ol>
- * Byte Buddy is first touched when the first JDBC-related class loads, not in {@code premain}. (A
+ * Byte Buddy is first touched when the first class implementing a JDBC type loads, not in {@code premain}. (A
  * subclass that overrides {@code close()} without naming any JDBC type is still covered by its
  * superclass's instrumented {@code close()} when it calls {@code super.close()}.)
  */
@@ -54,6 +56,7 @@ final class JdbcTransformer implements ClassFileTransformer {
     final LongAdder seen = new LongAdder();
     final LongAdder matched = new LongAdder();
     final LongAdder transformed = new LongAdder();
+    private final JdbcHierarchy hierarchy = new JdbcHierarchy();
     private volatile Rules rules;
 
     JdbcTransformer(Instrumentation inst, File agentJar, Consumer<String> log, boolean debug) {
@@ -75,6 +78,9 @@ final class JdbcTransformer implements ClassFileTransformer {
         }
         matched.increment();
         try {
+            if (hierarchy.classify(loader, bytes) == JdbcHierarchy.NONE && !name.contains("DataSource")) {
+                return null; // uses JDBC, implements none of it (names with DataSource: see JdbcMatchers)
+            }
             return instrument(module, loader, name.replace('/', '.'), bytes);
         } catch (Throwable t) {
             int n = errorLines.incrementAndGet();
@@ -118,6 +124,23 @@ final class JdbcTransformer implements ClassFileTransformer {
             log.accept("instrumented " + typeName);
         }
         return out;
+    }
+
+    /**
+     * Builds the Byte Buddy rules on a short-lived daemon thread now, while the application starts,
+     * rather than inside the first JDBC class load (about 0.2 s on a small machine). Whichever comes
+     * first builds them; a failure here is left for that first class load to report.
+     */
+    void prepareInBackground() {
+        Thread t = new Thread(() -> {
+            try {
+                rules();
+            } catch (Throwable ignored) {
+                // reported, with the class concerned, when a JDBC class loads
+            }
+        }, "conntrack-prepare");
+        t.setDaemon(true);
+        t.start();
     }
 
     private Rules rules() throws IOException {

@@ -92,6 +92,35 @@ class JfrIT {
         }
     }
 
+    @Test
+    void withoutARecordingJfrIsNotStartedAndNoEventLoads() throws Exception {
+        String agent = "-javaagent:" + ChildJvm.agentJar() + "=dumpOnExit=false,dumpDir=" + dir;
+        try (ChildJvm child = ChildJvm.start("jfr-idle", Arrays.asList(agent, "-verbose:class"), ChurnApp.class)) {
+            assertEquals(0, child.waitFor(Duration.ofSeconds(60)), child.output());
+            assertTrue(child.stdout().contains("ACTIVE true ACQUIRED 3"), child.output());
+            // The events register when a flight recorder starts; until then JFR's machinery stays cold.
+            assertFalse(child.stdout().contains("io.conntrack.jfr.CallsiteStatisticsEvent"), "an event class loaded");
+            assertFalse(child.stdout().contains("jdk.jfr.internal.MetadataRepository"), "JFR's metadata was set up");
+            assertFalse(child.stderr().contains("JFR events on"), child.output());
+        }
+    }
+
+    @Test
+    void aRecordingStartedOnTheCommandLineGetsTheEvents() throws Exception {
+        Path recording = dir.resolve("startup.jfr");
+        String agent = "-javaagent:" + ChildJvm.agentJar() + "=dumpOnExit=false,dumpDir=" + dir;
+        String jfr = "-XX:StartFlightRecording=filename=" + recording + ",dumponexit=true";
+        try (ChildJvm child = ChildJvm.start("jfr-startup", Arrays.asList(jfr, agent), ChurnApp.class)) {
+            assertEquals(0, child.waitFor(Duration.ofSeconds(60)), child.output());
+            assertTrue(child.stdout().contains("ACTIVE true ACQUIRED 3"), child.output());
+            assertTrue(child.stderr().contains("JFR events on"), child.output());
+        }
+        try (RecordingFile file = new RecordingFile(recording)) {
+            assertTrue(file.readEventTypes().stream().anyMatch(t -> t.getName().equals("conntrack.CallsiteStatistics")),
+                    "the statistics event is registered in the recording");
+        }
+    }
+
     private static RecordedEvent one(List<RecordedEvent> events, String type, String method) {
         List<RecordedEvent> l = matching(events, type, method);
         assertEquals(1, l.size(), type + " events for " + method + ": " + l);

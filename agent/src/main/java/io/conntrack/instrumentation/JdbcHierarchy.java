@@ -1,0 +1,204 @@
+package io.conntrack.instrumentation;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.Map;
+import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Tells, from class files alone, whether a class may implement a JDBC type, so that Byte Buddy
+ * describes only the few classes that do. Most classes that mention {@code java/sql/} merely use
+ * JDBC (a DAO, a pool's helper); describing each of them with Byte Buddy cost most of the agent's
+ * start-up. Reads the class's own bytes, then its supertypes' class files as resources of its
+ * loader, and remembers every answer per loader. Never loads a class.
+ * <p>
+ * {@link #UNKNOWN} (a supertype with no class file, such as a runtime-generated one) sends the class
+ * on to Byte Buddy's exact matching, as before: this filter may only say "certainly not".
+ */
+final class JdbcHierarchy {
+
+    static final int NONE = 0;
+    static final int JDBC = 1;
+    static final int UNKNOWN = 2;
+
+    private static final int MAX_DEPTH = 64;
+    private static final int MAX_NAMES_PER_LOADER = 20_000;
+
+    /** Per class loader: internal name to NONE / JDBC / UNKNOWN. */
+    private final Map<ClassLoader, Map<String, Integer>> known = Collections.synchronizedMap(new WeakHashMap<>());
+
+    /**
+     * NONE when the class in {@code bytes} is an interface or annotation, or when no supertype of it
+     * is a JDBC type; JDBC when one is; UNKNOWN when that cannot be told.
+     */
+    int classify(ClassLoader loader, byte[] bytes) {
+        ClassHeader h = ClassHeader.parse(bytes);
+        if (h == null) {
+            return UNKNOWN;
+        }
+        if (h.isInterface) {
+            return NONE; // interfaces carry no code to instrument
+        }
+        int verdict = supertypes(loader, h, 0);
+        remember(loader, h.name, verdict);
+        return verdict;
+    }
+
+    private int supertypes(ClassLoader loader, ClassHeader h, int depth) {
+        int verdict = h.superName == null ? NONE : typeNamed(loader, h.superName, depth + 1);
+        for (String i : h.interfaces) {
+            if (verdict == JDBC) {
+                break;
+            }
+            verdict = worse(verdict, typeNamed(loader, i, depth + 1));
+        }
+        return verdict;
+    }
+
+    private int typeNamed(ClassLoader loader, String name, int depth) {
+        if (name.startsWith("java/sql/") || name.startsWith("javax/sql/")) {
+            return isAcquireOrCloseType(name) ? JDBC : NONE;
+        }
+        if (name.startsWith("java/")) {
+            return NONE; // the rest of java.* implements no JDBC type
+        }
+        Map<String, Integer> names = namesOf(loader);
+        Integer cached = names.get(name);
+        if (cached != null) {
+            return cached;
+        }
+        int verdict = depth > MAX_DEPTH ? UNKNOWN : read(loader, name, depth);
+        remember(loader, name, verdict);
+        return verdict;
+    }
+
+    private int read(ClassLoader loader, String name, int depth) {
+        byte[] bytes;
+        try (InputStream in = loader == null ? ClassLoader.getSystemResourceAsStream(name + ".class")
+                : loader.getResourceAsStream(name + ".class")) {
+            if (in == null) {
+                return UNKNOWN;
+            }
+            bytes = in.readAllBytes();
+        } catch (IOException | RuntimeException e) {
+            return UNKNOWN;
+        }
+        ClassHeader h = ClassHeader.parse(bytes);
+        return h == null ? UNKNOWN : supertypes(loader, h, depth);
+    }
+
+    /** The JDBC types whose implementations get advice, and their JDK subtypes. */
+    static boolean isAcquireOrCloseType(String internalName) {
+        switch (internalName) {
+            case "java/sql/Driver":
+            case "java/sql/Connection":
+            case "javax/sql/DataSource":
+            case "javax/sql/PooledConnection":
+            case "javax/sql/XAConnection":
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private void remember(ClassLoader loader, String name, int verdict) {
+        if (name == null) {
+            return;
+        }
+        Map<String, Integer> names = namesOf(loader);
+        if (names.size() >= MAX_NAMES_PER_LOADER) {
+            names.clear(); // a bound, not an eviction policy: answers are cheap to find again
+        }
+        names.put(name, verdict);
+    }
+
+    private Map<String, Integer> namesOf(ClassLoader loader) {
+        return known.computeIfAbsent(loader, l -> new ConcurrentHashMap<>());
+    }
+
+    private static int worse(int a, int b) {
+        return a == JDBC || b == JDBC ? JDBC : a == UNKNOWN || b == UNKNOWN ? UNKNOWN : NONE;
+    }
+
+    /** The start of a class file: access flags, names of the class, its superclass and interfaces. */
+    static final class ClassHeader {
+        private static final int ACC_INTERFACE = 0x0200;
+
+        final boolean isInterface;
+        final String name;
+        final String superName;
+        final String[] interfaces;
+
+        private ClassHeader(boolean isInterface, String name, String superName, String[] interfaces) {
+            this.isInterface = isInterface;
+            this.name = name;
+            this.superName = superName;
+            this.interfaces = interfaces;
+        }
+
+        /** Null when the bytes are not a class file this reader understands. */
+        static ClassHeader parse(byte[] b) {
+            try {
+                if (b.length < 10 || u4(b, 0) != 0xCAFEBABE) {
+                    return null;
+                }
+                int count = u2(b, 8);
+                int[] offsets = new int[count]; // of each entry's first byte after the tag
+                int p = 10;
+                for (int i = 1; i < count; i++) {
+                    int tag = b[p] & 0xFF;
+                    offsets[i] = p + 1;
+                    switch (tag) {
+                        case 1: // Utf8
+                            p += 3 + u2(b, p + 1);
+                            break;
+                        case 3: case 4: case 9: case 10: case 11: case 12: case 17: case 18:
+                            p += 5;
+                            break;
+                        case 5: case 6: // Long, Double: two slots
+                            p += 9;
+                            i++;
+                            break;
+                        case 7: case 8: case 16: case 19: case 20:
+                            p += 3;
+                            break;
+                        case 15:
+                            p += 4;
+                            break;
+                        default:
+                            return null;
+                    }
+                }
+                int access = u2(b, p);
+                String name = className(b, offsets, u2(b, p + 2));
+                int superIndex = u2(b, p + 4);
+                String superName = superIndex == 0 ? null : className(b, offsets, superIndex);
+                int n = u2(b, p + 6);
+                String[] interfaces = new String[n];
+                for (int i = 0; i < n; i++) {
+                    interfaces[i] = className(b, offsets, u2(b, p + 8 + 2 * i));
+                }
+                return new ClassHeader((access & ACC_INTERFACE) != 0, name, superName, interfaces);
+            } catch (RuntimeException e) { // truncated or inconsistent: not ours to judge
+                return null;
+            }
+        }
+
+        private static String className(byte[] b, int[] offsets, int classIndex) {
+            int utf8 = offsets[u2(b, offsets[classIndex])];
+            // Class names are modified UTF-8; without NUL or supplementary characters that is UTF-8.
+            return new String(b, utf8 + 2, u2(b, utf8), StandardCharsets.UTF_8);
+        }
+
+        private static int u2(byte[] b, int i) {
+            return (b[i] & 0xFF) << 8 | b[i + 1] & 0xFF;
+        }
+
+        private static int u4(byte[] b, int i) {
+            return u2(b, i) << 16 | u2(b, i + 2);
+        }
+    }
+}

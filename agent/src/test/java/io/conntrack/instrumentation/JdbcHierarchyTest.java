@@ -1,0 +1,130 @@
+package io.conntrack.instrumentation;
+
+import static io.conntrack.instrumentation.JdbcHierarchy.JDBC;
+import static io.conntrack.instrumentation.JdbcHierarchy.NONE;
+import static io.conntrack.instrumentation.JdbcHierarchy.UNKNOWN;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Real class files of H2, HikariCP and Tomcat JDBC, read the way the transformer sees them. */
+class JdbcHierarchyTest {
+
+    private static final String POOLABLE = "org.apache.commons.dbcp2.PoolableConnection";
+
+    private final JdbcHierarchy hierarchy = new JdbcHierarchy();
+    private final CountingLoader loader = new CountingLoader(getClass().getClassLoader());
+
+    @Test
+    void directImplementationsOfEachAdvisedType() {
+        assertEquals(JDBC, classify("org.h2.Driver"), "java.sql.Driver");
+        assertEquals(JDBC, classify("org.h2.jdbc.JdbcConnection"), "java.sql.Connection");
+        assertEquals(JDBC, classify("org.h2.jdbcx.JdbcDataSource"), "javax.sql.DataSource");
+        assertEquals(JDBC, classify("org.h2.jdbcx.JdbcXAConnection"), "javax.sql.XAConnection, a PooledConnection");
+    }
+
+    @Test
+    void inheritedThroughSuperclassesReadAsResources() {
+        // PoolableConnection extends DelegatingConnection, which implements Connection.
+        assertEquals(JDBC, classify(POOLABLE));
+        assertTrue(loader.reads.contains("org/apache/commons/dbcp2/DelegatingConnection.class"), loader.reads.toString());
+        assertEquals(JDBC, classify("com.zaxxer.hikari.HikariDataSource"));
+    }
+
+    @Test
+    void classesThatOnlyUseJdbcAreNot() {
+        assertEquals(NONE, classify("com.zaxxer.hikari.pool.HikariPool"), "uses Connection, implements none");
+        assertEquals(NONE, classify("org.h2.jdbc.JdbcStatement"), "Statement is not advised");
+        assertEquals(NONE, classify("org.apache.tomcat.jdbc.pool.DataSourceProxy"),
+                "implements no DataSource: the transformer passes it on by its name");
+    }
+
+    @Test
+    void interfacesAreNeverCandidates() {
+        assertEquals(NONE, classify("com.zaxxer.hikari.HikariConfigMXBean"));
+    }
+
+    @Test
+    void theJdkIsNotReadForItsOwnTypes() {
+        assertEquals(NONE, classify("com.zaxxer.hikari.util.FastList")); // extends ArrayList: no resource read
+        assertTrue(loader.reads.stream().noneMatch(r -> r.startsWith("java/")), loader.reads.toString());
+    }
+
+    @Test
+    void answersAreRememberedPerLoader() {
+        classify(POOLABLE);
+        int reads = loader.reads.size();
+        classify(POOLABLE);
+        assertEquals(reads, loader.reads.size(), "the supertypes were not read again");
+
+        CountingLoader other = new CountingLoader(getClass().getClassLoader());
+        assertEquals(JDBC, hierarchy.classify(other, bytes(POOLABLE)));
+        assertTrue(other.reads.contains("org/apache/commons/dbcp2/DelegatingConnection.class"), "another loader asks its own");
+    }
+
+    @Test
+    void aSupertypeWithoutClassFileIsUnknownNotNone() {
+        CountingLoader blind = new CountingLoader(getClass().getClassLoader()) {
+            @Override
+            public InputStream getResourceAsStream(String name) {
+                reads.add(name);
+                return null; // as for a superclass generated at run time
+            }
+        };
+        assertEquals(UNKNOWN, hierarchy.classify(blind, bytes(POOLABLE)));
+        // A class naming Connection itself needs no class file of its superclass.
+        assertEquals(JDBC, hierarchy.classify(blind, bytes("com.zaxxer.hikari.pool.HikariProxyConnection")));
+    }
+
+    @Test
+    void unreadableBytesAreUnknown() {
+        assertEquals(UNKNOWN, hierarchy.classify(loader, new byte[] {1, 2, 3}));
+        byte[] truncated = bytes("org.h2.Driver");
+        assertEquals(UNKNOWN, hierarchy.classify(loader, java.util.Arrays.copyOf(truncated, truncated.length / 3)));
+    }
+
+    @Test
+    void headerOfAClassWithLongAndDoubleConstants() {
+        JdbcHierarchy.ClassHeader h = JdbcHierarchy.ClassHeader.parse(bytes("org.h2.util.DateTimeUtils"));
+        assertEquals("org/h2/util/DateTimeUtils", h.name);
+        assertEquals("java/lang/Object", h.superName);
+        assertArrayEquals(new String[0], h.interfaces);
+        assertNull(JdbcHierarchy.ClassHeader.parse(new byte[0]));
+    }
+
+    private int classify(String className) {
+        return hierarchy.classify(loader, bytes(className));
+    }
+
+    private static byte[] bytes(String className) {
+        try (InputStream in = JdbcHierarchyTest.class.getClassLoader()
+                .getResourceAsStream(className.replace('.', '/') + ".class")) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Delegates resources to the test's loader and remembers which class files were read. */
+    private static class CountingLoader extends ClassLoader {
+        final List<String> reads = new ArrayList<>();
+
+        CountingLoader(ClassLoader parent) {
+            super(parent);
+        }
+
+        @Override
+        public InputStream getResourceAsStream(String name) {
+            reads.add(name);
+            return super.getResourceAsStream(name);
+        }
+    }
+}
