@@ -42,6 +42,45 @@ public final class Bridge {
         }
     }
 
+    /**
+     * Woven before each return of an acquisition method: {@code dup; lload token; ldc kind;
+     * invokestatic}. Leaves nothing behind and never throws, so no handler is needed around it.
+     */
+    public static void acquireReturned(Object connection, long token, int kind) {
+        try {
+            acquireExit(token, kind, connection, null);
+        } catch (Throwable ignored) {
+            // never into the application
+        }
+    }
+
+    /** Woven into an acquisition method's catch-all handler: {@code dup; lload token; ldc kind; invokestatic; athrow}. */
+    public static void acquireThrew(Throwable thrown, long token, int kind) {
+        try {
+            acquireExit(token, kind, null, thrown);
+        } catch (Throwable ignored) {
+            // never into the application
+        }
+    }
+
+    /** Woven at the start of an acquisition method; 0 when anything goes wrong (then its exit does nothing). */
+    public static long acquireEntered(Object source) {
+        try {
+            return acquireEnter(source);
+        } catch (Throwable ignored) {
+            return 0L;
+        }
+    }
+
+    /** Woven before each return of {@code Connection.close()}/{@code abort(..)} and into its catch-all handler. */
+    public static void connectionClosed(Object connection) {
+        try {
+            closed(connection);
+        } catch (Throwable ignored) {
+            // never into the application
+        }
+    }
+
     /** Called by application call sites that ConnTrack marked, just before {@code getConnection()}. */
     public static void markSite(Object source, int siteId) {
         Hooks h = hooks;

@@ -30,8 +30,6 @@ public final class Instrumenter {
         inst.addTransformer(t, true);
         if (retransform) {
             retransformLoaded(inst);
-        } else {
-            t.prepareInBackground();
         }
     }
 

@@ -9,30 +9,33 @@ import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Tells, from class files alone, whether a class may implement a JDBC type, so that Byte Buddy
- * describes only the few classes that do. Most classes that mention {@code java/sql/} merely use
- * JDBC (a DAO, a pool's helper); describing each of them with Byte Buddy cost most of the agent's
- * start-up. Reads the class's own bytes, then its supertypes' class files as resources of its
- * loader, and remembers every answer per loader. Never loads a class.
+ * Tells, from class files alone, which advised JDBC types a class implements. Most classes that
+ * mention {@code java/sql/} merely use JDBC (a DAO, a pool's helper) and are left alone at once.
+ * Reads the class's own bytes, then its supertypes' class files as resources of its loader, and
+ * remembers every answer per loader. Never loads a class.
  * <p>
- * {@link #UNKNOWN} (a supertype with no class file, such as a runtime-generated one) sends the class
- * on to Byte Buddy's exact matching, as before: this filter may only say "certainly not".
+ * The answer is a set of bits: {@link #DRIVER}, {@link #DATASOURCE}, {@link #POOLED},
+ * {@link #CONNECTION}, and {@link #UNKNOWN} when some supertype has no class file (one generated
+ * at run time): such a class goes to Byte Buddy's exact matching instead.
  */
 final class JdbcHierarchy {
 
     static final int NONE = 0;
-    static final int JDBC = 1;
-    static final int UNKNOWN = 2;
+    static final int DRIVER = 1;
+    static final int DATASOURCE = 2;
+    static final int POOLED = 4;
+    static final int CONNECTION = 8;
+    static final int UNKNOWN = 16;
 
     private static final int MAX_DEPTH = 64;
     private static final int MAX_NAMES_PER_LOADER = 20_000;
 
-    /** Per class loader: internal name to NONE / JDBC / UNKNOWN. */
+    /** Per class loader: internal name to its bits. */
     private final Map<ClassLoader, Map<String, Integer>> known = Collections.synchronizedMap(new WeakHashMap<>());
 
     /**
-     * NONE when the class in {@code bytes} is an interface or annotation, or when no supertype of it
-     * is a JDBC type; JDBC when one is; UNKNOWN when that cannot be told.
+     * The advised JDBC types among the supertypes of the class in {@code bytes}; NONE for an
+     * interface or annotation; UNKNOWN (alone or with others) when that cannot be fully told.
      */
     int classify(ClassLoader loader, byte[] bytes) {
         ClassHeader h = ClassHeader.parse(bytes);
@@ -48,19 +51,16 @@ final class JdbcHierarchy {
     }
 
     private int supertypes(ClassLoader loader, ClassHeader h, int depth) {
-        int verdict = h.superName == null ? NONE : typeNamed(loader, h.superName, depth + 1);
+        int kinds = h.superName == null ? NONE : typeNamed(loader, h.superName, depth + 1);
         for (String i : h.interfaces) {
-            if (verdict == JDBC) {
-                break;
-            }
-            verdict = worse(verdict, typeNamed(loader, i, depth + 1));
+            kinds |= typeNamed(loader, i, depth + 1);
         }
-        return verdict;
+        return kinds;
     }
 
     private int typeNamed(ClassLoader loader, String name, int depth) {
         if (name.startsWith("java/sql/") || name.startsWith("javax/sql/")) {
-            return isAcquireOrCloseType(name) ? JDBC : NONE;
+            return kindOf(name);
         }
         if (name.startsWith("java/")) {
             return NONE; // the rest of java.* implements no JDBC type
@@ -91,16 +91,19 @@ final class JdbcHierarchy {
     }
 
     /** The JDBC types whose implementations get advice, and their JDK subtypes. */
-    static boolean isAcquireOrCloseType(String internalName) {
+    static int kindOf(String internalName) {
         switch (internalName) {
             case "java/sql/Driver":
+                return DRIVER;
             case "java/sql/Connection":
+                return CONNECTION;
             case "javax/sql/DataSource":
+                return DATASOURCE;
             case "javax/sql/PooledConnection":
             case "javax/sql/XAConnection":
-                return true;
+                return POOLED;
             default:
-                return false;
+                return NONE;
         }
     }
 
@@ -117,10 +120,6 @@ final class JdbcHierarchy {
 
     private Map<String, Integer> namesOf(ClassLoader loader) {
         return known.computeIfAbsent(loader, l -> new ConcurrentHashMap<>());
-    }
-
-    private static int worse(int a, int b) {
-        return a == JDBC || b == JDBC ? JDBC : a == UNKNOWN || b == UNKNOWN ? UNKNOWN : NONE;
     }
 
     /** The start of a class file: access flags, names of the class, its superclass and interfaces. */

@@ -6,7 +6,9 @@ import java.io.IOException;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
+import java.util.Collections;
 import java.util.Map;
+import java.util.WeakHashMap;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
@@ -32,13 +34,13 @@ import net.bytebuddy.pool.TypePool;
  *   <li>classes of the JDK's own loaders and of the agent are never looked at;</li>
  *   <li>a byte scan passes on only classes whose constant pool mentions {@code java/sql/} or
  *       {@code javax/sql/} — every class that implements a JDBC type or declares a JDBC method does;</li>
- *   <li>of those, {@link JdbcHierarchy} keeps the classes whose supertypes (read from class files,
- *       cached per loader) include a JDBC type or cannot be told;</li>
- *   <li>only those are described (lazily, from a type pool) and matched exactly against the JDBC types;</li>
- *   <li>only matches are rewritten, by Byte Buddy {@link Advice} on the declared methods, without
- *       class format changes, so that retransformation (dynamic attach) works too.</li>
+ *   <li>of those, {@link JdbcHierarchy} tells from class files (cached per loader) which JDBC types
+ *       each implements; most implement none and are left alone;</li>
+ *   <li>the few that do are woven by {@link AdviceWeaver}, with ASM only, without class format
+ *       changes, so that retransformation (dynamic attach) works too.</li>
  * </ol>
- * Byte Buddy is first touched when the first class implementing a JDBC type loads, not in {@code premain}. (A
+ * Byte Buddy ({@link Advice} with {@link JdbcMatchers}) takes over only where that cannot be done
+ * safely: a supertype without class file, or a class loader that cannot link the Bridge. (A
  * subclass that overrides {@code close()} without naming any JDBC type is still covered by its
  * superclass's instrumented {@code close()} when it calls {@code super.close()}.)
  */
@@ -57,6 +59,7 @@ final class JdbcTransformer implements ClassFileTransformer {
     final LongAdder matched = new LongAdder();
     final LongAdder transformed = new LongAdder();
     private final JdbcHierarchy hierarchy = new JdbcHierarchy();
+    private final Map<ClassLoader, Boolean> bridgeVisibility = Collections.synchronizedMap(new WeakHashMap<>());
     private volatile Rules rules;
 
     JdbcTransformer(Instrumentation inst, File agentJar, Consumer<String> log, boolean debug) {
@@ -78,9 +81,21 @@ final class JdbcTransformer implements ClassFileTransformer {
         }
         matched.increment();
         try {
-            if (hierarchy.classify(loader, bytes) == JdbcHierarchy.NONE && !name.contains("DataSource")) {
-                return null; // uses JDBC, implements none of it (names with DataSource: see JdbcMatchers)
+            int kinds = hierarchy.classify(loader, bytes);
+            boolean byName = name.contains("DataSource"); // see JdbcMatchers.dataSources()
+            if (kinds == JdbcHierarchy.NONE && !byName) {
+                return null; // uses JDBC, implements none of it
             }
+            if ((kinds & JdbcHierarchy.UNKNOWN) == 0 && bridgeVisible(loader)) {
+                byte[] out = AdviceWeaver.weave(bytes, kinds, byName);
+                if (out != null) {
+                    readBridge(module);
+                    done(name);
+                }
+                return out;
+            }
+            // Byte Buddy: exact matching where class files cannot tell, and advice that suppresses
+            // its own errors where the Bridge cannot be linked.
             return instrument(module, loader, name.replace('/', '.'), bytes);
         } catch (Throwable t) {
             int n = errorLines.incrementAndGet();
@@ -115,32 +130,44 @@ final class JdbcTransformer implements ClassFileTransformer {
         if (builder == null) {
             return null;
         }
-        if (module != null && module.isNamed() && !module.canRead(Bridge.class.getModule())) {
-            inst.redefineModule(module, Set.of(Bridge.class.getModule()), Map.of(), Map.of(), Set.of(), Map.of());
-        }
+        readBridge(module);
         byte[] out = builder.make().getBytes();
-        transformed.increment();
-        if (debug) {
-            log.accept("instrumented " + typeName);
-        }
+        done(typeName);
         return out;
     }
 
+    /** Advice in a named module calls the Bridge (unnamed module of the bootstrap loader): it must read it. */
+    private void readBridge(Module module) {
+        if (module != null && module.isNamed() && !module.canRead(Bridge.class.getModule())) {
+            inst.redefineModule(module, Set.of(Bridge.class.getModule()), Map.of(), Map.of(), Set.of(), Map.of());
+        }
+    }
+
+    private void done(String name) {
+        transformed.increment();
+        if (debug) {
+            log.accept("instrumented " + name.replace('/', '.'));
+        }
+    }
+
     /**
-     * Builds the Byte Buddy rules on a short-lived daemon thread now, while the application starts,
-     * rather than inside the first JDBC class load (about 0.2 s on a small machine). Whichever comes
-     * first builds them; a failure here is left for that first class load to report.
+     * Whether {@code loader} links the name {@code io.conntrack.bootstrap.Bridge} to the bootstrap
+     * copy; class loaders that delegate only {@code java.*} to the JDK (some OSGi set-ups) do not.
+     * Asked once per loader.
      */
-    void prepareInBackground() {
-        Thread t = new Thread(() -> {
+    private boolean bridgeVisible(ClassLoader loader) {
+        Boolean known = bridgeVisibility.get(loader);
+        if (known == null) {
+            boolean visible;
             try {
-                rules();
-            } catch (Throwable ignored) {
-                // reported, with the class concerned, when a JDBC class loads
+                visible = Class.forName(Bridge.class.getName(), false, loader) == Bridge.class;
+            } catch (Throwable t) {
+                visible = false;
             }
-        }, "conntrack-prepare");
-        t.setDaemon(true);
-        t.start();
+            known = visible;
+            bridgeVisibility.put(loader, known);
+        }
+        return known;
     }
 
     private Rules rules() throws IOException {

@@ -6,6 +6,7 @@ import io.conntrack.config.Config;
 import io.conntrack.config.StackMode;
 import java.lang.ref.Reference;
 import java.lang.ref.ReferenceQueue;
+import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -287,8 +288,8 @@ public final class Tracker implements Hooks {
         int leaks = 0;
         Reference<?> ref = timeoutMillis > 0 ? collected.remove(timeoutMillis) : collected.poll();
         while (ref != null) {
-            ConnectionRecord r = (ConnectionRecord) ref;
-            if (r.end(ConnectionRecord.LEAKED)) {
+            ConnectionRecord r = ref instanceof ConnectionRecord ? (ConnectionRecord) ref : null; // null: wakeUp()
+            if (r != null && r.end(ConnectionRecord.LEAKED)) {
                 r.callsite.leaked();
                 if (!r.callsite.poolOwned) {
                     applicationOpen.decrement();
@@ -303,6 +304,11 @@ public final class Tracker implements Hooks {
             checkTotalLimit(applicationOpen.sum(), applicationLeaked);
         }
         return leaks;
+    }
+
+    /** Ends a {@link #processCollected} wait now (the monitor's, when the JVM exits). */
+    public void wakeUp() {
+        new WeakReference<>(new Object(), collected).enqueue();
     }
 
     /** Unlinks ended records; monitor thread only. Also samples the application total for its peak. */
