@@ -49,7 +49,8 @@ final class AdviceWeaver {
         if (survey.maxLocals.isEmpty()) {
             return null;
         }
-        ClassWriter writer = new ClassWriter(0);
+        // With the reader: the constant pool is kept, and unadvised methods are copied byte for byte.
+        ClassWriter writer = new ClassWriter(reader, 0);
         reader.accept(new Weaving(writer, survey.kinds(), survey.maxLocals), ClassReader.EXPAND_FRAMES);
         return writer.toByteArray();
     }
@@ -245,6 +246,8 @@ final class AdviceWeaver {
         public void visitMaxs(int maxStack, int maxLocals) {
             super.visitLabel(bodyEnd);
             // Last in the exception table: the body's own handlers come first, as for a try/finally around it.
+            // Visited after its labels, which ClassWriter (no COMPUTE_* flags) resolves when writing;
+            // keep any adapter that needs the usual order out of this chain.
             super.visitTryCatchBlock(bodyStart, bodyEnd, handler, THROWABLE);
             super.visitLabel(handler);
             if (frames) {

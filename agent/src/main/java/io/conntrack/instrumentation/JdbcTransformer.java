@@ -87,7 +87,15 @@ final class JdbcTransformer implements ClassFileTransformer {
                 return null; // uses JDBC, implements none of it
             }
             if ((kinds & JdbcHierarchy.UNKNOWN) == 0 && bridgeVisible(loader)) {
-                byte[] out = AdviceWeaver.weave(bytes, kinds, byName);
+                byte[] out;
+                try {
+                    out = AdviceWeaver.weave(bytes, kinds, byName);
+                } catch (RuntimeException e) { // a method grown past 64 KB, a class file too new for ASM: Byte Buddy tries
+                    if (debug) {
+                        log.accept("weaving " + name.replace('/', '.') + " failed (" + e + "); trying Byte Buddy");
+                    }
+                    return instrument(module, loader, name.replace('/', '.'), bytes);
+                }
                 if (out != null) {
                     readBridge(module);
                     done(name);

@@ -113,6 +113,30 @@ class AdviceWeaverTest {
     }
 
     @Test
+    void loopAtOffsetZeroLongAndDoubleLocalsAndAThrowingBody() throws Exception {
+        DataSource ds = (DataSource) loader.loadClass("com.acme.woven.RetryingDataSource").getConstructor().newInstance();
+        Connection c = ds.getConnection();
+        assertEquals(List.of("enter com.acme.woven.RetryingDataSource", "exit 2 " + id(c) + " null"), events);
+
+        events.clear();
+        Connection d = ds.getConnection("user", "secret");
+        assertEquals("exit 2 " + id(d) + " null", events.get(1));
+
+        events.clear();
+        SQLException e = assertThrows(SQLException.class, () -> ds.getConnection(null, "secret"));
+        assertEquals("no user", e.getMessage());
+        assertEquals(List.of("enter com.acme.woven.RetryingDataSource", "exit 2 null java.sql.SQLException"), events);
+        assertTrue(instrumented.contains("instrumented com.acme.woven.RetryingDataSource"), instrumented.toString());
+        assertEquals(List.of(), problems);
+    }
+
+    @Test
+    void aStaticGetterOfAClassNamedLikeADataSource() throws Exception {
+        Connection c = (Connection) loader.loadClass("com.acme.woven.StaticDataSource").getMethod("getConnection").invoke(null);
+        assertEquals(List.of("enter static", "exit 2 " + id(c) + " null"), events);
+    }
+
+    @Test
     void onlyAdvisedMethodsChange() throws IOException {
         byte[] statement = WovenLoader.bytes("org.h2.jdbc.JdbcStatement");
         assertNull(AdviceWeaver.weave(statement, JdbcHierarchy.NONE, false), "nothing advised, nothing woven");
@@ -186,7 +210,7 @@ class AdviceWeaverTest {
 
         @Override
         protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
-            if (!name.startsWith("org.h2.") && !name.startsWith("com.zaxxer.hikari.")) {
+            if (!name.startsWith("org.h2.") && !name.startsWith("com.zaxxer.hikari.") && !name.startsWith("com.acme.woven.")) {
                 return super.loadClass(name, resolve);
             }
             synchronized (getClassLoadingLock(name)) {
