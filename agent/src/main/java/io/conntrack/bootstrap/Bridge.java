@@ -29,78 +29,72 @@ public final class Bridge {
         return hooks != null;
     }
 
-    /** @param source the DataSource, Driver or PooledConnection asked, or null */
+    // Every method below is called from application code (woven, advised or marked) and never
+    // throws: nothing of the agent's may reach the application.
+
+    /** @param source the DataSource, Driver or PooledConnection asked, or null; 0 when off or failing */
     public static long acquireEnter(Object source) {
-        Hooks h = hooks;
-        return h == null ? 0L : h.acquireEnter(source);
+        try {
+            Hooks h = hooks;
+            return h == null ? 0L : h.acquireEnter(source);
+        } catch (Throwable t) {
+            return 0L; // its exit then does nothing
+        }
     }
 
     public static void acquireExit(long token, int kind, Object connection, Throwable thrown) {
-        Hooks h = hooks;
-        if (h != null && token != 0L) {
-            h.acquireExit(token, kind, connection, thrown);
+        try {
+            Hooks h = hooks;
+            if (h != null && token != 0L) {
+                h.acquireExit(token, kind, connection, thrown);
+            }
+        } catch (Throwable ignored) {
+            // never into the application
         }
     }
 
-    /**
-     * Woven before each return of an acquisition method: {@code dup; lload token; ldc kind;
-     * invokestatic}. Leaves nothing behind and never throws, so no handler is needed around it.
-     */
+    /** {@link #acquireExit} in the order woven code has on its stack before a return: {@code dup; lload; ldc}. */
     public static void acquireReturned(Object connection, long token, int kind) {
-        try {
-            acquireExit(token, kind, connection, null);
-        } catch (Throwable ignored) {
-            // never into the application
-        }
+        acquireExit(token, kind, connection, null);
     }
 
-    /** Woven into an acquisition method's catch-all handler: {@code dup; lload token; ldc kind; invokestatic; athrow}. */
+    /** {@link #acquireExit} in the order of a woven catch-all handler: {@code dup; lload; ldc; invokestatic; athrow}. */
     public static void acquireThrew(Throwable thrown, long token, int kind) {
-        try {
-            acquireExit(token, kind, null, thrown);
-        } catch (Throwable ignored) {
-            // never into the application
-        }
-    }
-
-    /** Woven at the start of an acquisition method; 0 when anything goes wrong (then its exit does nothing). */
-    public static long acquireEntered(Object source) {
-        try {
-            return acquireEnter(source);
-        } catch (Throwable ignored) {
-            return 0L;
-        }
-    }
-
-    /** Woven before each return of {@code Connection.close()}/{@code abort(..)} and into its catch-all handler. */
-    public static void connectionClosed(Object connection) {
-        try {
-            closed(connection);
-        } catch (Throwable ignored) {
-            // never into the application
-        }
+        acquireExit(token, kind, null, thrown);
     }
 
     /** Called by application call sites that ConnTrack marked, just before {@code getConnection()}. */
     public static void markSite(Object source, int siteId) {
-        Hooks h = hooks;
-        if (h != null) {
-            h.markSite(source, siteId);
+        try {
+            Hooks h = hooks;
+            if (h != null) {
+                h.markSite(source, siteId);
+            }
+        } catch (Throwable ignored) {
+            // never into the application
         }
     }
 
     /** Called by marked application call sites right after {@code getConnection()} returned. */
     public static void unmarkSite() {
-        Hooks h = hooks;
-        if (h != null) {
-            h.unmarkSite();
+        try {
+            Hooks h = hooks;
+            if (h != null) {
+                h.unmarkSite();
+            }
+        } catch (Throwable ignored) {
+            // never into the application
         }
     }
 
     public static void closed(Object connection) {
-        Hooks h = hooks;
-        if (h != null) {
-            h.closed(connection);
+        try {
+            Hooks h = hooks;
+            if (h != null) {
+                h.closed(connection);
+            }
+        } catch (Throwable ignored) {
+            // never into the application
         }
     }
 }

@@ -1,8 +1,10 @@
 package io.conntrack.instrumentation;
 
 import io.conntrack.bootstrap.Bridge;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import net.bytebuddy.jar.asm.ClassReader;
 import net.bytebuddy.jar.asm.ClassVisitor;
@@ -18,10 +20,10 @@ import net.bytebuddy.jar.asm.Type;
  * first use loads some 700 classes: most of the agent's start-up). No method, field or class
  * format change, so retransformation works too. Per advised method:
  * <pre>
- *   acquisition:  token = Bridge.acquireEntered(this | null)
+ *   acquisition:  token = Bridge.acquireEnter(this | null)
  *                 before each return:        dup; Bridge.acquireReturned(connection, token, kind)
  *                 catch-all around the body: Bridge.acquireThrew(thrown, token, kind); athrow
- *   close/abort:  before each return and in a catch-all around the body: Bridge.connectionClosed(this)
+ *   close/abort:  before each return and in a catch-all around the body: Bridge.closed(this)
  * </pre>
  * The new local lives past the method's own locals; every stack map frame of the body gets it, so
  * the catch-all's frame (nothing but that local) holds wherever the body is. The Bridge methods
@@ -94,6 +96,8 @@ final class AdviceWeaver {
         private boolean declaresConnectionGetter;
         private boolean isInterface;
         final Map<String, Integer> maxLocals = new HashMap<>();
+        /** Methods advised only if the class turns out to declare a DataSource's getter (byName). */
+        private final List<String> ifDataSource = new ArrayList<>();
 
         Survey(int kinds, boolean byName) {
             super(Opcodes.ASM9);
@@ -118,11 +122,13 @@ final class AdviceWeaver {
             if (byName && name.equals("getConnection") && descriptor.endsWith(")Ljava/sql/Connection;")) {
                 declaresConnectionGetter = true;
             }
-            int k = kinds | (byName ? JdbcHierarchy.DATASOURCE : 0);
-            if (adviceFor(k, access, name, descriptor) == 0) {
-                return null;
-            }
             String key = name + descriptor;
+            if (adviceFor(kinds, access, name, descriptor) == 0) {
+                if (!byName || adviceFor(kinds | JdbcHierarchy.DATASOURCE, access, name, descriptor) == 0) {
+                    return null;
+                }
+                ifDataSource.add(key);
+            }
             return new MethodVisitor(Opcodes.ASM9) {
                 @Override
                 public void visitMaxs(int maxStack, int locals) {
@@ -133,10 +139,8 @@ final class AdviceWeaver {
 
         @Override
         public void visitEnd() {
-            if (byName && !declaresConnectionGetter && (kinds & JdbcHierarchy.DATASOURCE) == 0) {
-                // Named like a DataSource, but neither one nor declaring one's getter: only the rest counts.
-                maxLocals.keySet().removeIf(key -> key.startsWith("getConnection(")
-                        && adviceFor(kinds, Opcodes.ACC_PUBLIC, "getConnection", key.substring("getConnection".length())) == 0);
+            if (!declaresConnectionGetter) {
+                maxLocals.keySet().removeAll(ifDataSource);
             }
         }
     }
@@ -202,7 +206,7 @@ final class AdviceWeaver {
                 } else {
                     super.visitVarInsn(Opcodes.ALOAD, 0);
                 }
-                super.visitMethodInsn(Opcodes.INVOKESTATIC, BRIDGE, "acquireEntered", "(Ljava/lang/Object;)J", false);
+                super.visitMethodInsn(Opcodes.INVOKESTATIC, BRIDGE, "acquireEnter", "(Ljava/lang/Object;)J", false);
                 super.visitVarInsn(Opcodes.LSTORE, slot);
             }
             super.visitLabel(bodyStart);
@@ -231,7 +235,7 @@ final class AdviceWeaver {
             if (opcode >= Opcodes.IRETURN && opcode <= Opcodes.RETURN) {
                 if (advice == CLOSE) {
                     super.visitVarInsn(Opcodes.ALOAD, slot);
-                    super.visitMethodInsn(Opcodes.INVOKESTATIC, BRIDGE, "connectionClosed", "(Ljava/lang/Object;)V", false);
+                    super.visitMethodInsn(Opcodes.INVOKESTATIC, BRIDGE, "closed", "(Ljava/lang/Object;)V", false);
                 } else if (opcode == Opcodes.ARETURN) {
                     super.visitInsn(Opcodes.DUP);
                     super.visitVarInsn(Opcodes.LLOAD, slot);
@@ -258,7 +262,7 @@ final class AdviceWeaver {
             }
             if (advice == CLOSE) {
                 super.visitVarInsn(Opcodes.ALOAD, slot);
-                super.visitMethodInsn(Opcodes.INVOKESTATIC, BRIDGE, "connectionClosed", "(Ljava/lang/Object;)V", false);
+                super.visitMethodInsn(Opcodes.INVOKESTATIC, BRIDGE, "closed", "(Ljava/lang/Object;)V", false);
             } else {
                 super.visitInsn(Opcodes.DUP);
                 super.visitVarInsn(Opcodes.LLOAD, slot);

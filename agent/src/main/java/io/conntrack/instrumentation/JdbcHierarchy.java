@@ -2,11 +2,12 @@ package io.conntrack.instrumentation;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.Map;
 import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
+import net.bytebuddy.jar.asm.ClassReader;
+import net.bytebuddy.jar.asm.Opcodes;
 
 /**
  * Tells, from class files alone, which advised JDBC types a class implements. Most classes that
@@ -124,80 +125,25 @@ final class JdbcHierarchy {
 
     /** The start of a class file: access flags, names of the class, its superclass and interfaces. */
     static final class ClassHeader {
-        private static final int ACC_INTERFACE = 0x0200;
-
         final boolean isInterface;
         final String name;
         final String superName;
         final String[] interfaces;
 
-        private ClassHeader(boolean isInterface, String name, String superName, String[] interfaces) {
-            this.isInterface = isInterface;
-            this.name = name;
-            this.superName = superName;
-            this.interfaces = interfaces;
+        private ClassHeader(ClassReader r) {
+            this.isInterface = (r.getAccess() & Opcodes.ACC_INTERFACE) != 0;
+            this.name = r.getClassName();
+            this.superName = r.getSuperName();
+            this.interfaces = r.getInterfaces();
         }
 
-        /** Null when the bytes are not a class file this reader understands. */
+        /** Null when the bytes are not a class file ASM understands (truncated, too new). */
         static ClassHeader parse(byte[] b) {
             try {
-                if (b.length < 10 || u4(b, 0) != 0xCAFEBABE) {
-                    return null;
-                }
-                int count = u2(b, 8);
-                int[] offsets = new int[count]; // of each entry's first byte after the tag
-                int p = 10;
-                for (int i = 1; i < count; i++) {
-                    int tag = b[p] & 0xFF;
-                    offsets[i] = p + 1;
-                    switch (tag) {
-                        case 1: // Utf8
-                            p += 3 + u2(b, p + 1);
-                            break;
-                        case 3: case 4: case 9: case 10: case 11: case 12: case 17: case 18:
-                            p += 5;
-                            break;
-                        case 5: case 6: // Long, Double: two slots
-                            p += 9;
-                            i++;
-                            break;
-                        case 7: case 8: case 16: case 19: case 20:
-                            p += 3;
-                            break;
-                        case 15:
-                            p += 4;
-                            break;
-                        default:
-                            return null;
-                    }
-                }
-                int access = u2(b, p);
-                String name = className(b, offsets, u2(b, p + 2));
-                int superIndex = u2(b, p + 4);
-                String superName = superIndex == 0 ? null : className(b, offsets, superIndex);
-                int n = u2(b, p + 6);
-                String[] interfaces = new String[n];
-                for (int i = 0; i < n; i++) {
-                    interfaces[i] = className(b, offsets, u2(b, p + 8 + 2 * i));
-                }
-                return new ClassHeader((access & ACC_INTERFACE) != 0, name, superName, interfaces);
-            } catch (RuntimeException e) { // truncated or inconsistent: not ours to judge
+                return new ClassHeader(new ClassReader(b)); // reads the constant pool's offsets, nothing more
+            } catch (RuntimeException e) {
                 return null;
             }
-        }
-
-        private static String className(byte[] b, int[] offsets, int classIndex) {
-            int utf8 = offsets[u2(b, offsets[classIndex])];
-            // Class names are modified UTF-8; without NUL or supplementary characters that is UTF-8.
-            return new String(b, utf8 + 2, u2(b, utf8), StandardCharsets.UTF_8);
-        }
-
-        private static int u2(byte[] b, int i) {
-            return (b[i] & 0xFF) << 8 | b[i + 1] & 0xFF;
-        }
-
-        private static int u4(byte[] b, int i) {
-            return u2(b, i) << 16 | u2(b, i + 2);
         }
     }
 }

@@ -40,7 +40,8 @@ import net.bytebuddy.pool.TypePool;
  *       changes, so that retransformation (dynamic attach) works too.</li>
  * </ol>
  * Byte Buddy ({@link Advice} with {@link JdbcMatchers}) takes over only where that cannot be done
- * safely: a supertype without class file, or a class loader that cannot link the Bridge. (A
+ * safely: a supertype without class file, a class loader that cannot link the Bridge, or a class
+ * the weaver fails on (a method grown past 64 KB). (A
  * subclass that overrides {@code close()} without naming any JDBC type is still covered by its
  * superclass's instrumented {@code close()} when it calls {@code super.close()}.)
  */

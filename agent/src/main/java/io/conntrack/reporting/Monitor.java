@@ -78,9 +78,9 @@ public final class Monitor implements TrackerListener {
 
     /**
      * Ends the monitor thread: woken from its wait for collected connections, it finishes the round
-     * it is in and leaves its loop. Not interrupted: that would break a dump's file I/O. A dump in progress may take up to
-     * {@value #DUMP_FINISH_MILLIS} ms more, so its files and its one log line (which may be what starts
-     * the application's logging) are complete before the JVM exits.
+     * it is in and leaves its loop. Not interrupted: that would break a dump's file I/O. A dump in
+     * progress may take up to {@value #DUMP_FINISH_MILLIS} ms more, so its files and its one log line
+     * (which may be what starts the application's logging) are complete before the JVM exits.
      */
     public void stop(long waitMillis) {
         running = false;

@@ -207,7 +207,7 @@ public final class Tracker implements Hooks {
             }
             // leaked before open: processCollected moves a connection from open to leaked in that order,
             // so read this way it is never counted in both
-            long leaked = applicationLeaked;
+            long leaked = config.totalLimit > 0 ? applicationLeaked : 0;
             long total = applicationOpen.sum(); // a few cells: cheap, and read-mostly
             if (total > applicationPeak.get()) {
                 applicationPeak.accumulateAndGet(total, Math::max);

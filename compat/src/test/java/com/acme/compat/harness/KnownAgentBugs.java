@@ -1,7 +1,7 @@
 package com.acme.compat.harness;
 
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.junit.jupiter.api.Assumptions.abort;
 
 import java.util.Arrays;
 import java.util.Set;
@@ -38,7 +38,7 @@ public final class KnownAgentBugs {
         try {
             checks.execute();
         } catch (AssertionError e) {
-            assumeTrue(false, "KNOWN AGENT BUG: " + summary(e));
+            abort("KNOWN AGENT BUG: " + summary(e)); // listed in compat.knownAgentBugs (empty today): reported, not hidden
         }
         if (!entry.endsWith("?")) {
             fail(id + " is listed in compat.knownAgentBugs but passed: remove it from the list");
