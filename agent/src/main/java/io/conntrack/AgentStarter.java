@@ -7,7 +7,10 @@ import io.conntrack.reporting.Log;
 import java.io.File;
 import java.lang.instrument.Instrumentation;
 
-/** Reads the options and starts ConnTrack; runs in the bootstrap class loader (see {@link AgentMain}). */
+/**
+ * Reads the options and starts ConnTrack; runs in the agent's own class loader (see {@link AgentMain}).
+ * It must not refer to the bridge's types: they exist only once {@link BridgeDefinition} defined them.
+ */
 public final class AgentStarter {
 
     /** Why the last start did not happen, for the CLI's attach command; outside "conntrack." which ConfigParser reads as options. */
@@ -18,10 +21,6 @@ public final class AgentStarter {
 
     public static synchronized void start(String args, Instrumentation inst, boolean attached, File agentJar) {
         try {
-            if (ConnTrack.tracker() != null) {
-                Log.info("already running in this JVM; nothing to do");
-                return;
-            }
             Config config;
             try {
                 config = ConfigParser.parse(args, System.getProperties());
@@ -30,16 +29,21 @@ public final class AgentStarter {
                 System.setProperty(ERROR_PROPERTY, e.getMessage());
                 return;
             }
-            for (String notice : config.notices) {
-                Log.warn(notice);
-            }
             if (!config.enabled) {
                 Log.info("disabled by enabled=false");
                 System.setProperty(ERROR_PROPERTY, "disabled by enabled=false");
                 return;
             }
+            BridgeDefinition.ensure(inst);
+            if (AgentRuntime.isRunning()) {
+                Log.info("already running in this JVM; nothing to do");
+                return;
+            }
+            for (String notice : config.notices) {
+                Log.warn(notice);
+            }
             System.clearProperty(ERROR_PROPERTY);
-            ConnTrack.start(config, inst, attached, agentJar);
+            AgentRuntime.start(config, inst, attached);
         } catch (Throwable t) {
             Log.error("could not start (" + t + "). ConnTrack is off; the application runs without it.");
             System.setProperty(ERROR_PROPERTY, "could not start: " + t);

@@ -1,36 +1,19 @@
 package io.conntrack;
 
-import io.conntrack.bootstrap.Bridge;
-import io.conntrack.config.Config;
-import io.conntrack.instrumentation.CallsiteMarking;
-import io.conntrack.instrumentation.Instrumenter;
-import io.conntrack.reporting.DumpJson;
-import io.conntrack.reporting.Log;
-import io.conntrack.reporting.Monitor;
-import io.conntrack.reporting.Trigger;
-import io.conntrack.tracking.Snapshot;
-import io.conntrack.tracking.Tracker;
-import java.io.File;
-import java.io.IOException;
-import java.lang.instrument.Instrumentation;
+import java.lang.reflect.Method;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
- * The public, read-only face of a running agent: counters per callsite and dumps on demand. Present
- * on the system class path of any JVM started with the agent; every method is safe to call when the
- * agent is not running (it then returns null).
+ * ConnTrack's public API: counters and dumps of the agent running in this JVM. This class is on the
+ * application's class path with the agent jar (the rest of the agent is not); every method is safe to
+ * call when the agent is not running: it then returns null, false or nothing.
  */
 public final class ConnTrack {
 
-    private static volatile Tracker tracker;
-    private static volatile Monitor monitor;
-    private static volatile Instrumenter instrumenter;
-    private static volatile CallsiteMarking marking;
-
     /** System property set to {@link #version()} once the agent runs; the CLI's "is it loaded?" check. */
     public static final String VERSION_PROPERTY = "conntrack.version";
+
+    private static final String RUNTIME = "io.conntrack.AgentRuntime";
 
     private ConnTrack() {
     }
@@ -41,75 +24,14 @@ public final class ConnTrack {
         return v == null ? "dev" : v;
     }
 
-    static void start(Config config, Instrumentation inst, boolean attached, File agentJar) throws IOException {
-        Tracker t = new Tracker(config, Log::error);
-        Instrumenter i = new Instrumenter(Log::info, config.debug);
-        Monitor m = new Monitor(t, config, ConnTrack::agentCounters);
-        t.setListener(m);
-        tracker = t;
-        monitor = m;
-        instrumenter = i;
-        Bridge.install(t);
-        i.install(inst, attached, agentJar);
-        if (config.markCallsites) {
-            CallsiteMarking marking = new CallsiteMarking(inst, Log::info);
-            marking.install();
-            t.setMarker(marking);
-            m.addPeriodicTask("call-site marking", marking::applyPending);
-            ConnTrack.marking = marking;
-        }
-        m.start();
-        io.conntrack.metrics.MetricsEndpoint.startIfConfigured(config, t, m);
-        try {
-            io.conntrack.jfr.JfrSupport.install(t, m, config);
-        } catch (Throwable e) {
-            Log.error("JFR events off (tracking goes on): " + e);
-        }
-        try {
-            io.conntrack.jmx.JmxSupport.register(new io.conntrack.jmx.ConnTrackBean(t, m, config, version(),
-                    ConnTrack::agentCounters, ConnTrack::isActive), attached);
-        } catch (Throwable e) {
-            Log.error("JMX MBean off (tracking goes on): " + e);
-        }
-        System.setProperty(VERSION_PROPERTY, version());
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> onExit(config), "conntrack-shutdown"));
-        Log.info("tracking JDBC connections (limit=" + config.limit + ", totalLimit=" + config.totalLimit
-                + ", holdThreshold=" + config.holdThresholdMillis + "ms, stacks=" + config.stacks.name().toLowerCase()
-                + ", dumps in " + config.dumpDir.toAbsolutePath().normalize() + ")"
-                + (attached ? "; attached to a running JVM: connections opened before now are not known" : ""));
-    }
-
-    private static void onExit(Config config) {
-        Tracker t = tracker;
-        Monitor m = monitor;
-        if (t == null || m == null) {
-            return;
-        }
-        m.stop(200);
-        if (config.dumpOnExit && t.applicationOpen() > 0) {
-            m.dump(new Trigger(Trigger.Type.EXIT, t.applicationOpen() + " application connection(s) still open at JVM exit",
-                    null, t.applicationOpen(), 0));
-        }
-    }
-
-    /** True when the agent is running in this JVM. */
+    /** True when the agent is running in this JVM and tracking connections. */
     public static boolean isActive() {
-        return tracker != null && Bridge.installed();
+        return Boolean.TRUE.equals(call("isActive", null));
     }
 
-    /** Every callsite's counters now, or null when the agent is not running. */
-    public static Snapshot snapshot() {
-        Tracker t = tracker;
-        return t == null ? null : t.snapshot();
-    }
-
-    /** The snapshot as JSON (totals and callsites, as in a dump), or null when the agent is not running. */
+    /** Totals and every callsite's counters now, as JSON (the dump format's totals and callsites), or null. */
     public static String snapshotJson() {
-        Snapshot s = snapshot();
-        if (s == null) {
-            return null;
-        }
-        return DumpJson.renderSnapshot(s, agentCounters());
+        return (String) call("snapshotJson", null);
     }
 
     /**
@@ -117,46 +39,29 @@ public final class ConnTrack {
      * agent is not running or the dump folder is unwritable (the dump then went to stderr).
      */
     public static Path dump(String reason) {
-        Monitor m = monitor;
-        if (m == null) {
-            return null;
-        }
-        String why = reason == null || reason.isEmpty() ? "requested" : reason;
-        return m.dump(new Trigger(Trigger.Type.ON_DEMAND, why, null, 0, 0));
+        return (Path) call("dump", reason);
     }
 
     /** Resets every peak to the current open count. */
     public static void resetPeaks() {
-        Tracker t = tracker;
-        if (t != null) {
-            t.resetPeaks();
+        call("resetPeaks", null);
+    }
+
+    private static Object call(String method, String argument) {
+        ClassLoader agent = AgentMain.agentLoader();
+        if (agent == null) {
+            return null;
+        }
+        try {
+            Class<?> runtime = Class.forName(RUNTIME, true, agent);
+            for (Method m : runtime.getMethods()) {
+                if (m.getName().equals(method)) {
+                    return m.getParameterCount() == 0 ? m.invoke(null) : m.invoke(null, argument);
+                }
+            }
+            return null;
+        } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+            return null;
         }
     }
-
-    static Map<String, Long> agentCounters() {
-        Map<String, Long> m = new LinkedHashMap<>();
-        Instrumenter i = instrumenter;
-        if (i != null) {
-            m.put("classesSeen", i.classesSeen());
-            m.put("classesMatched", i.classesMatched());
-            m.put("classesTransformed", i.classesTransformed());
-        }
-        CallsiteMarking cm = marking;
-        if (cm != null) {
-            m.put("callsitesMarked", cm.marked());
-            m.put("callsitesNotMarked", cm.refused());
-        }
-        m.put("trackingOn", Bridge.installed() ? 1L : 0L);
-        return m;
-    }
-
-    /** The running tracker, for the agent's own reporters (JMX, metrics, JFR). */
-    public static Tracker tracker() {
-        return tracker;
-    }
-
-    public static Monitor monitor() {
-        return monitor;
-    }
-
 }

@@ -1,6 +1,7 @@
 package io.conntrack.instrumentation;
 
-import java.io.File;
+import io.conntrack.tracking.FrameClassifier;
+import io.conntrack.tracking.SiteTable;
 import java.lang.instrument.Instrumentation;
 import java.lang.instrument.UnmodifiableClassException;
 import java.util.ArrayList;
@@ -12,20 +13,24 @@ public final class Instrumenter {
 
     private final Consumer<String> log;
     private final boolean debug;
+    private final SiteTable sites;
+    private final FrameClassifier classifier;
     private volatile JdbcTransformer transformer;
 
-    public Instrumenter(Consumer<String> log, boolean debug) {
+    /** @param sites where direct call sites are declared as they are marked; null turns marking off */
+    public Instrumenter(Consumer<String> log, boolean debug, SiteTable sites, FrameClassifier classifier) {
         this.log = log;
         this.debug = debug;
+        this.sites = sites;
+        this.classifier = classifier;
     }
 
     /**
      * @param retransform also instrument classes loaded before now (dynamic attach); at premain only
      *                    JDK classes are loaded, and they are never instrumented
-     * @param agentJar    the agent jar, where the advice classes' bytes are read
      */
-    public void install(Instrumentation inst, boolean retransform, File agentJar) {
-        JdbcTransformer t = new JdbcTransformer(inst, agentJar, log, debug);
+    public void install(Instrumentation inst, boolean retransform) {
+        JdbcTransformer t = new JdbcTransformer(inst, log, debug, sites, classifier);
         transformer = t;
         inst.addTransformer(t, true);
         if (retransform) {
@@ -53,8 +58,7 @@ public final class Instrumenter {
     }
 
     /**
-     * The JDBC interfaces, looked up by name: the agent runs in the bootstrap loader, which cannot
-     * link to the {@code java.sql} module (a platform-loader module), so no class literal of it.
+     * The JDBC interfaces, looked up by name: a runtime without the {@code java.sql} module has none.
      */
     private static List<Class<?>> jdbcInterfaces() {
         List<Class<?>> out = new ArrayList<>();
@@ -78,6 +82,11 @@ public final class Instrumenter {
     public long classesMatched() {
         JdbcTransformer t = transformer;
         return t == null ? 0 : t.matched.sum();
+    }
+
+    /** Direct {@code getConnection()} call sites marked as their classes loaded. */
+    public long callsitesMarked() {
+        return sites == null ? 0 : sites.declared();
     }
 
     public long classesTransformed() {

@@ -1,7 +1,8 @@
 package io.conntrack.instrumentation;
 
 import io.conntrack.bootstrap.Bridge;
-import java.io.File;
+import io.conntrack.tracking.FrameClassifier;
+import io.conntrack.tracking.SiteTable;
 import java.io.IOException;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
@@ -37,7 +38,9 @@ import net.bytebuddy.pool.TypePool;
  *   <li>of those, {@link JdbcHierarchy} tells from class files (cached per loader) which JDBC types
  *       each implements; most implement none and are left alone;</li>
  *   <li>the few that do are woven by {@link AdviceWeaver}, with ASM only, without class format
- *       changes, so that retransformation (dynamic attach) works too.</li>
+ *       changes, so that retransformation (dynamic attach) works too;</li>
+ *   <li>application classes (by {@link FrameClassifier}) that call {@code getConnection()} directly get
+ *       those calls marked by {@link DirectCallMarker}, when they are first defined only.</li>
  * </ol>
  * Byte Buddy ({@link Advice} with {@link JdbcMatchers}) takes over only where that cannot be done
  * safely: a supertype without class file, a class loader that cannot link the Bridge, or a class
@@ -49,23 +52,29 @@ final class JdbcTransformer implements ClassFileTransformer {
 
     private static final byte[] JAVA_SQL = {'j', 'a', 'v', 'a', '/', 's', 'q', 'l', '/'};
     private static final byte[] JAVAX_SQL = {'j', 'a', 'v', 'a', 'x', '/', 's', 'q', 'l', '/'};
+    private static final byte[] GET_CONNECTION = {'g', 'e', 't', 'C', 'o', 'n', 'n', 'e', 'c', 't', 'i', 'o', 'n'};
     private static final int MAX_ERROR_LINES = 20;
 
     private final Instrumentation inst;
-    private final File agentJar;
+    private final SiteTable sites;
+    private final FrameClassifier classifier;
+    private final ClassLoader ownLoader = JdbcTransformer.class.getClassLoader();
     private final Consumer<String> log;
     private final boolean debug;
     private final AtomicInteger errorLines = new AtomicInteger();
     final LongAdder seen = new LongAdder();
     final LongAdder matched = new LongAdder();
     final LongAdder transformed = new LongAdder();
+    final LongAdder markedClasses = new LongAdder();
     private final JdbcHierarchy hierarchy = new JdbcHierarchy();
     private final Map<ClassLoader, Boolean> bridgeVisibility = Collections.synchronizedMap(new WeakHashMap<>());
     private volatile Rules rules;
 
-    JdbcTransformer(Instrumentation inst, File agentJar, Consumer<String> log, boolean debug) {
+    /** @param sites where marked call sites are declared; null: no marking ({@code callsite.mark=false}) */
+    JdbcTransformer(Instrumentation inst, Consumer<String> log, boolean debug, SiteTable sites, FrameClassifier classifier) {
         this.inst = inst;
-        this.agentJar = agentJar;
+        this.sites = sites;
+        this.classifier = classifier;
         this.log = log;
         this.debug = debug;
     }
@@ -73,7 +82,8 @@ final class JdbcTransformer implements ClassFileTransformer {
     @Override
     public byte[] transform(Module module, ClassLoader loader, String name, Class<?> redefined, ProtectionDomain domain,
                             byte[] bytes) {
-        if (loader == null || name == null || bytes == null || isAgentOwn(name)) {
+        if (loader == null || name == null || bytes == null || isAgentOwn(name)
+                || loader == ownLoader && ownLoader != ClassLoader.getSystemClassLoader()) {
             return null; // the JDK has no Connection, Driver or DataSource implementation of its own
         }
         seen.increment();
@@ -84,24 +94,36 @@ final class JdbcTransformer implements ClassFileTransformer {
         try {
             int kinds = hierarchy.classify(loader, bytes);
             boolean byName = name.contains("DataSource"); // see JdbcMatchers.dataSources()
-            if (kinds == JdbcHierarchy.NONE && !byName) {
-                return null; // uses JDBC, implements none of it
+            boolean markable = kinds == JdbcHierarchy.NONE && redefined == null && sites != null
+                    && contains(bytes, GET_CONNECTION) && classifier.classify(name.replace('/', '.')) == FrameClassifier.Kind.APP;
+            if (kinds == JdbcHierarchy.NONE && !byName && !markable) {
+                return null; // uses JDBC, implements none of it, asks for no connection
             }
             if ((kinds & JdbcHierarchy.UNKNOWN) == 0 && bridgeVisible(loader)) {
                 byte[] out;
                 try {
-                    out = AdviceWeaver.weave(bytes, kinds, byName);
+                    out = kinds == JdbcHierarchy.NONE && !byName ? null : AdviceWeaver.weave(bytes, kinds, byName);
+                    if (markable) {
+                        byte[] marked = DirectCallMarker.mark(out != null ? out : bytes, loader, sites);
+                        if (marked != null) {
+                            markedClasses.increment();
+                            out = marked;
+                        }
+                    }
                 } catch (RuntimeException e) { // a method grown past 64 KB, a class file too new for ASM: Byte Buddy tries
                     if (debug) {
                         log.accept("weaving " + name.replace('/', '.') + " failed (" + e + "); trying Byte Buddy");
                     }
-                    return instrument(module, loader, name.replace('/', '.'), bytes);
+                    return kinds == JdbcHierarchy.NONE && !byName ? null : instrument(module, loader, name.replace('/', '.'), bytes);
                 }
                 if (out != null) {
                     readBridge(module);
                     done(name);
                 }
                 return out;
+            }
+            if (kinds == JdbcHierarchy.NONE && !byName) {
+                return null; // marking needs the bridge linked from this loader
             }
             // Byte Buddy: exact matching where class files cannot tell, and advice that suppresses
             // its own errors where the Bridge cannot be linked.
@@ -145,7 +167,10 @@ final class JdbcTransformer implements ClassFileTransformer {
         return out;
     }
 
-    /** Advice in a named module calls the Bridge (unnamed module of the bootstrap loader): it must read it. */
+    /**
+     * Advice in a named module calls the Bridge: it must read the Bridge's module. In the agent jar
+     * that is java.base, which every module reads; run from classes (tests), an unnamed module.
+     */
     private void readBridge(Module module) {
         if (module != null && module.isNamed() && !module.canRead(Bridge.class.getModule())) {
             inst.redefineModule(module, Set.of(Bridge.class.getModule()), Map.of(), Map.of(), Set.of(), Map.of());
@@ -160,9 +185,9 @@ final class JdbcTransformer implements ClassFileTransformer {
     }
 
     /**
-     * Whether {@code loader} links the name {@code io.conntrack.bootstrap.Bridge} to the bootstrap
-     * copy; class loaders that delegate only {@code java.*} to the JDK (some OSGi set-ups) do not.
-     * Asked once per loader.
+     * Whether {@code loader} links the bridge's name to the bootstrap copy. In the agent jar the bridge
+     * is {@code java.lang.ConnTrackBridge}, which every loader must take from the JDK; a loader that
+     * refuses it anyway gets Byte Buddy's self-suppressing advice. Asked once per loader.
      */
     private boolean bridgeVisible(ClassLoader loader) {
         Boolean known = bridgeVisibility.get(loader);
@@ -185,7 +210,7 @@ final class JdbcTransformer implements ClassFileTransformer {
             synchronized (this) { // once, when the first JDBC class loads
                 r = rules;
                 if (r == null) {
-                    r = new Rules(ClassFileLocator.ForJarFile.of(agentJar));
+                    r = new Rules(ClassFileLocator.ForClassLoader.of(ownLoader));
                     rules = r;
                 }
             }

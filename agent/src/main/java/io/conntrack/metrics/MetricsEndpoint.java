@@ -1,11 +1,11 @@
 package io.conntrack.metrics;
 
-import io.conntrack.ConnTrack;
 import io.conntrack.config.Config;
 import io.conntrack.reporting.Log;
 import io.conntrack.reporting.Monitor;
 import io.conntrack.tracking.Tracker;
 import java.net.InetSocketAddress;
+import java.util.function.BooleanSupplier;
 
 /**
  * Starts the metrics endpoint when {@code metrics=[host:]port} is set. Whatever goes wrong (a bad
@@ -21,13 +21,13 @@ public final class MetricsEndpoint {
     }
 
     /** Returns the running endpoint, or null when {@code metrics} is not set or the endpoint could not start. */
-    public static MetricsEndpoint startIfConfigured(Config config, Tracker tracker, Monitor monitor) {
+    public static MetricsEndpoint startIfConfigured(Config config, Tracker tracker, Monitor monitor, BooleanSupplier active) {
         if (config.metrics == null) {
             return null;
         }
         try {
             MetricsAddress address = MetricsAddress.parse(config.metrics);
-            MetricsSource source = new TrackerMetricsSource(tracker, monitor, ConnTrack::isActive, config.metricsTopN);
+            MetricsSource source = new TrackerMetricsSource(tracker, monitor, active, config.metricsTopN);
             MetricsServer server = HttpServerLoader.start(address.socketAddress, new MetricsRoutes(source));
             logStarted(config.metrics.trim(), address, server.address());
             return new MetricsEndpoint(server);

@@ -24,10 +24,6 @@ public final class Callsite {
     public final int line;
     /** Opened by a pool for itself (physical connections), not handed to application code. */
     public final boolean poolOwned;
-    /** Index in {@link CallsiteRegistry}, used by marked call sites; 0 for pseudo-callsites. */
-    final int id;
-    /** Set once a marker was asked for (or refused) for this callsite. */
-    volatile boolean markRequested;
 
     private final LongAdder acquired = new LongAdder();
     private final LongAdder closed = new LongAdder();
@@ -43,8 +39,7 @@ public final class Callsite {
     /** Set once this callsite has leaked or held a connection too long: keep every stack from then on. */
     volatile boolean suspicious;
 
-    Callsite(int id, String className, String methodName, String fileName, int line, boolean poolOwned) {
-        this.id = id;
+    Callsite(String className, String methodName, String fileName, int line, boolean poolOwned) {
         this.className = className;
         this.methodName = methodName;
         this.line = line;
@@ -54,8 +49,6 @@ public final class Callsite {
 
     /** A named pseudo-callsite ("unknown", "other callsites"). */
     Callsite(String label, boolean poolOwned) {
-        this.id = 0;
-        this.markRequested = true;
         this.className = label;
         this.methodName = "";
         this.line = -1;
@@ -97,11 +90,6 @@ public final class Callsite {
         OPEN.decrementAndGet(this);
         LEAKED.incrementAndGet(this);
         suspicious = true;
-    }
-
-    /** Index in the registry, announced by marked call sites; 0 for pseudo-callsites. */
-    public int id() {
-        return id;
     }
 
     /** True once anything was counted here. */

@@ -47,28 +47,13 @@ final class CallsiteResolver {
     final class Walk implements Function<Stream<StackWalker.StackFrame>, Object>, Predicate<StackWalker.StackFrame> {
         private boolean pastAgent;
         private boolean pastInstrumented;
-        private int skipped;
         private FrameClassifier.Kind found;
         private StackWalker.StackFrame foundFrame;
-        /** Set when the callsite frame called the instrumented method directly; cleared after use. */
-        Class<?> directType;
-        String directMethod;
-        String directDescriptor;
-
         void reset() {
             pastAgent = false;
             pastInstrumented = false;
-            skipped = 0;
             found = null;
             foundFrame = null;
-            clearDirect();
-        }
-
-        /** Drops the class reference, so a thread's walk never pins a class loader. */
-        void clearDirect() {
-            directType = null;
-            directMethod = null;
-            directDescriptor = null;
         }
 
         /**
@@ -88,15 +73,8 @@ final class CallsiteResolver {
             if (f == null) {
                 return null;
             }
-            String method = f.getMethodName();
-            Callsite c = registry.lookup(f.getDeclaringClass(), method, f.getByteCodeIndex(),
+            return registry.lookup(f.getDeclaringClass(), f.getMethodName(), f.getDescriptor(), f.getByteCodeIndex(),
                     found == FrameClassifier.Kind.POOL, f);
-            if (skipped == 0 && found == FrameClassifier.Kind.APP && !c.markRequested) {
-                directType = f.getDeclaringClass();
-                directMethod = method;
-                directDescriptor = f.getDescriptor();
-            }
-            return c;
         }
 
         @Override
@@ -114,7 +92,6 @@ final class CallsiteResolver {
             }
             FrameClassifier.Kind k = type.isSynthetic() ? FrameClassifier.Kind.INFRA : classifier.classify(type.getName());
             if (k == FrameClassifier.Kind.INFRA) {
-                skipped++;
                 return false;
             }
             found = k;

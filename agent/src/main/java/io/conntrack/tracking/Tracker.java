@@ -38,7 +38,7 @@ public final class Tracker implements Hooks {
     private final long holdThresholdNanos;
     private final Consumer<String> errorLog;
     private volatile TrackerListener listener = new TrackerListener() { };
-    private volatile CallsiteMarker marker;
+    private final FrameClassifier classifier;
 
     /** Set by the hot path when a callsite passes {@code limit}; read and cleared by the monitor. */
     private volatile Callsite overLimit;
@@ -48,7 +48,8 @@ public final class Tracker implements Hooks {
         this.config = config;
         this.errorLog = errorLog;
         this.registry = new CallsiteRegistry(config.maxCallsites);
-        this.resolver = new CallsiteResolver(registry, new FrameClassifier(config.callsiteSkip, config.callsiteInclude));
+        this.classifier = new FrameClassifier(config.callsiteSkip, config.callsiteInclude);
+        this.resolver = new CallsiteResolver(registry, classifier);
         this.context = ThreadLocal.withInitial(() -> new AcquireContext(resolver.new Walk()));
         this.holdThresholdNanos = TimeUnit.MILLISECONDS.toNanos(config.holdThresholdMillis);
         CallsiteResolver.warmUp();
@@ -92,7 +93,7 @@ public final class Tracker implements Hooks {
             Object marked = c.markSource;
             if (marked != null) {
                 c.markSource = null; // consumed by the first outermost acquisition, matching or not
-                c.markedSite = marked == source ? registry.byId(c.markId) : null;
+                c.markedSite = marked == source ? registry.marked(c.markId) : null;
             }
             long t = System.nanoTime();
             return t == 0L || t == NESTED ? 1L : t;
@@ -122,9 +123,9 @@ public final class Tracker implements Hooks {
             long now = System.nanoTime();
             long wait = now - token;
             if (thrown != null) {
-                callsite(c, kind).failed(wait);
+                callsite(c).failed(wait);
             } else if (connection != null && !isLazyProxy(connection)) {
-                Callsite site = callsite(c, kind);
+                Callsite site = callsite(c);
                 if (!site.poolOwned || open.findOpen(connection, System.identityHashCode(connection)) == null) {
                     track(connection, site, wait, now);
                 } // else a pool handing itself a connection it already tracks (Agroal's XA adapter)
@@ -160,20 +161,13 @@ public final class Tracker implements Hooks {
     }
 
     /** The marked callsite if the call site announced itself, else the slow path: a stack walk. */
-    private Callsite callsite(AcquireContext c, int kind) {
+    private Callsite callsite(AcquireContext c) {
         Callsite site = c.markedSite;
         if (site != null) {
             c.markedSite = null;
             return site;
         }
-        site = resolver.resolve(c.walk);
-        CallsiteMarker m = marker;
-        if (c.walk.directType != null && m != null && kind != Bridge.KIND_DRIVER) {
-            site.markRequested = true;
-            m.request(c.walk.directType, c.walk.directMethod, c.walk.directDescriptor, site);
-        }
-        c.walk.clearDirect();
-        return site;
+        return resolver.resolve(c.walk);
     }
 
     @Override
@@ -188,10 +182,14 @@ public final class Tracker implements Hooks {
         context.get().markSource = null;
     }
 
-    /** Enables marking of direct call sites (see {@link CallsiteMarker}). */
-    public void setMarker(CallsiteMarker marker) {
-        this.marker = marker;
-        registry.marker = marker;
+    /** Where the class file transformer declares the call sites it marks as classes load. */
+    public SiteTable siteTable() {
+        return registry;
+    }
+
+    /** Tells application classes (callsites) from infrastructure, by name, as configured. */
+    public FrameClassifier classifier() {
+        return classifier;
     }
 
     private void track(Object connection, Callsite site, long wait, long now) {
@@ -240,7 +238,6 @@ public final class Tracker implements Hooks {
      */
     private Callsite physicalCallsite(AcquireContext c) {
         Callsite site = resolver.resolve(c.walk);
-        c.walk.clearDirect();
         return site.poolOwned ? site : null;
     }
 

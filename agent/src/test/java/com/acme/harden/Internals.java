@@ -10,14 +10,23 @@ public final class Internals {
     private Internals() {
     }
 
+    /**
+     * {@code AgentRuntime.<method>()}: the agent's internals are hidden from the application (they live in
+     * the agent's own class loader), so the test reaches that loader through AgentMain, by reflection.
+     */
     static Object connTrack(String method) throws ReflectiveOperationException {
-        return Class.forName("io.conntrack.ConnTrack").getMethod(method).invoke(null);
+        java.lang.reflect.Method loaderOf = Class.forName("io.conntrack.AgentMain").getDeclaredMethod("agentLoader");
+        loaderOf.setAccessible(true);
+        ClassLoader agent = (ClassLoader) loaderOf.invoke(null);
+        java.lang.reflect.Method m = Class.forName("io.conntrack.AgentRuntime", true, agent).getDeclaredMethod(method);
+        m.setAccessible(true);
+        return m.invoke(null);
     }
 
     /** Registers a {@code Monitor.DumpListener} that runs {@code onDump} with the dump file's path. */
     public static void addDumpListener(Consumer<Object> onDump) throws ReflectiveOperationException {
         Object monitor = connTrack("monitor");
-        Class<?> type = Class.forName("io.conntrack.reporting.Monitor$DumpListener");
+        Class<?> type = Class.forName("io.conntrack.reporting.Monitor$DumpListener", true, monitor.getClass().getClassLoader());
         Object listener = Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (p, m, a) -> {
             if (m.getName().equals("dumped")) {
                 onDump.accept(a[1]);

@@ -19,8 +19,8 @@ public final class IsolatedLoaderScenario {
             Driver driver = (Driver) Class.forName("org.h2.Driver", true, isolated).getDeclaredConstructor().newInstance();
             System.out.println("DRIVER-LOADER-ISOLATED " + (driver.getClass().getClassLoader() == isolated));
             System.out.println("SYSTEM-CLASSPATH-VISIBLE-TO-DRIVER " + visible(isolated, Agent.class.getName()));
-            System.out.println("BRIDGE-FROM-BOOTSTRAP-VISIBLE-TO-DRIVER " + (visible(isolated, "io.conntrack.bootstrap.Bridge")
-                    && Class.forName("io.conntrack.bootstrap.Bridge", false, isolated).getClassLoader() == null));
+            System.out.println("BRIDGE-FROM-BOOTSTRAP-VISIBLE-TO-DRIVER " + (visible(isolated, "java.lang.ConnTrackBridge")
+                    && Class.forName("java.lang.ConnTrackBridge", false, isolated).getClassLoader() == null));
             for (int i = 0; i < 25; i++) {
                 try (Connection c = driver.connect("jdbc:h2:mem:isolated;DB_CLOSE_DELAY=-1", new Properties())) { // ISOLATED
                     if (i == 0) {

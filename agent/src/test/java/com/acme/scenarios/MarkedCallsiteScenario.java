@@ -7,8 +7,8 @@ import java.sql.SQLException;
 import javax.sql.DataSource;
 
 /**
- * A direct getConnection() call site is marked while its loop runs; acquisitions before, during and
- * after the rewrite, from the running old code and from new invocations, all count at one line.
+ * Direct getConnection() call sites, marked as this class loads: a hot loop, a helper and a held
+ * connection each count exactly, at their own lines.
  */
 public final class MarkedCallsiteScenario {
 

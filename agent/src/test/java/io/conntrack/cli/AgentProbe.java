@@ -17,11 +17,19 @@ public final class AgentProbe {
         }
     }
 
-    /** {@code snapshot().application.<field>}, e.g. "leaked". */
+    /** {@code totals.application.<field>} of {@code snapshotJson()}, e.g. "leaked". */
     public static long application(String field) throws ReflectiveOperationException {
-        Object snapshot = api().getMethod("snapshot").invoke(null);
-        Object totals = snapshot.getClass().getField("application").get(snapshot);
-        return totals.getClass().getField(field).getLong(totals);
+        String json = (String) api().getMethod("snapshotJson").invoke(null);
+        if (json == null) {
+            throw new IllegalStateException("the agent is not running");
+        }
+        // a child's class path may lack a JSON library: the field's first occurrence after "application"
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"application\":\\{[^}]*\"" + field + "\":(\\d+)")
+                .matcher(json);
+        if (!m.find()) {
+            throw new IllegalStateException("no application." + field + " in " + json);
+        }
+        return Long.parseLong(m.group(1));
     }
 
     private static Class<?> api() throws ClassNotFoundException {

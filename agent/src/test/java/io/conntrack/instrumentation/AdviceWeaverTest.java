@@ -38,9 +38,9 @@ class AdviceWeaverTest {
     @BeforeEach
     void install() {
         Bridge.install(new RecordingHooks());
-        JdbcTransformer transformer = new JdbcTransformer(null, null, line -> {
+        JdbcTransformer transformer = new JdbcTransformer(null, line -> {
             (line.startsWith("instrumented ") ? instrumented : problems).add(line);
-        }, true);
+        }, true, null, null);
         loader = new WovenLoader(transformer);
     }
 

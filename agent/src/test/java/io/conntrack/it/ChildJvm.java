@@ -35,6 +35,7 @@ public final class ChildJvm {
     private Duration timeout = Duration.ofSeconds(90);
     private final List<String> keepOnClasspath = new ArrayList<>();
     private final List<String> extraClasspath = new ArrayList<>();
+    private List<String> classpath;
 
     private ChildJvm(String mainClass) {
         this.mainClass = mainClass;
@@ -73,6 +74,12 @@ public final class ChildJvm {
     /** Appends an entry (a jar or folder) to the child's class path. */
     public ChildJvm addToClasspath(Path entry) {
         extraClasspath.add(entry.toAbsolutePath().toString());
+        return this;
+    }
+
+    /** Replaces the whole class path (e.g. jars only, for class-data sharing archives). */
+    public ChildJvm classpath(List<Path> entries) {
+        this.classpath = entries.stream().map(e -> e.toAbsolutePath().toString()).collect(Collectors.toList());
         return this;
     }
 
@@ -120,7 +127,7 @@ public final class ChildJvm {
         }
         cmd.addAll(jvmArgs);
         cmd.add("-cp");
-        List<String> cp = new ArrayList<>(List.of(childClasspath(keepOnClasspath)));
+        List<String> cp = classpath != null ? new ArrayList<>(classpath) : new ArrayList<>(List.of(childClasspath(keepOnClasspath)));
         cp.addAll(extraClasspath);
         cmd.add(String.join(File.pathSeparator, cp));
         cmd.add(mainClass);

@@ -43,7 +43,7 @@ class MetricsEndpointTest {
         Tracker tracker = new Tracker(config, m -> { });
         Monitor monitor = new Monitor(tracker, config, LinkedHashMap::new);
         MetricsEndpoint[] out = new MetricsEndpoint[1];
-        List<String> log = stderrOf(() -> out[0] = MetricsEndpoint.startIfConfigured(config, tracker, monitor));
+        List<String> log = stderrOf(() -> out[0] = MetricsEndpoint.startIfConfigured(config, tracker, monitor, () -> true));
         lastLog = log;
         return out;
     }

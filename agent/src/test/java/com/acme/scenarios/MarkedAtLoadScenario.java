@@ -5,10 +5,10 @@ import java.sql.SQLException;
 import org.h2.jdbcx.JdbcDataSource;
 
 /**
- * main() is on the stack when the agent rewrites this class to mark the call in helper(); the two
- * acquisitions main() makes afterwards are still two callsites, each at its own line.
+ * Every getConnection() call of this class is marked as the class loads (none is rewritten later, while
+ * main() runs): each acquisition counts at its own line, with marking and without it (stack walk).
  */
-public final class RewriteWhileRunningScenario {
+public final class MarkedAtLoadScenario {
 
     public static void main(String[] args) throws Exception {
         JdbcDataSource ds = Pools.h2("rewrite");
