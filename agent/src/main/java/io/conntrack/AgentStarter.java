@@ -34,6 +34,12 @@ public final class AgentStarter {
                 System.setProperty(ERROR_PROPERTY, "disabled by enabled=false");
                 return;
             }
+            String training = aotTraining();
+            if (training != null) {
+                Log.info("this JVM trains an AOT cache (" + training + "): ConnTrack stays off, so that the cache keeps the "
+                        + "application's classes as they are; it tracks in the runs that use the cache");
+                return;
+            }
             BridgeDefinition.ensure(inst);
             if (AgentRuntime.isRunning()) {
                 Log.info("already running in this JVM; nothing to do");
@@ -48,5 +54,23 @@ public final class AgentStarter {
             Log.error("could not start (" + t + "). ConnTrack is off; the application runs without it.");
             System.setProperty(ERROR_PROPERTY, "could not start: " + t);
         }
+    }
+
+    /**
+     * The option that makes this JVM record or create a JDK 25 AOT cache, or null. Classes the agent
+     * rewrote while training are left out of the cache, and a cache trained so crashed the JVM that used
+     * it (Temurin 25.0.3, in AOTLinkedClassBulkLoader); trained without rewriting, the cache serves every
+     * class, and the agent instruments the ones it needs at premain of the runs that use it.
+     */
+    static String aotTraining() {
+        if (Runtime.version().feature() < 24) {
+            return null;
+        }
+        for (String a : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (a.equals("-XX:AOTMode=record") || a.equals("-XX:AOTMode=create") || a.startsWith("-XX:AOTCacheOutput")) {
+                return a;
+            }
+        }
+        return null;
     }
 }

@@ -26,34 +26,49 @@ public final class Instrumenter {
     }
 
     /**
-     * @param retransform also instrument classes loaded before now (dynamic attach); at premain only
-     *                    JDK classes are loaded, and they are never instrumented
+     * @param attached the agent was attached to a running JVM: classes loaded before now may be running,
+     *                 so only JDBC implementations are retransformed (their call sites keep the stack walk)
      */
-    public void install(Instrumentation inst, boolean retransform) {
+    public void install(Instrumentation inst, boolean attached) {
         JdbcTransformer t = new JdbcTransformer(inst, log, debug, sites, classifier);
         transformer = t;
         inst.addTransformer(t, true);
-        if (retransform) {
-            retransformLoaded(inst);
-        }
+        instrumentLoaded(inst, t, !attached);
     }
 
-    private void retransformLoaded(Instrumentation inst) {
+    /**
+     * Instruments the classes that were loaded before the transformer was added. At premain these are
+     * usually only the JDK's; with a JDK 25 AOT cache, the application's classes are loaded from the cache
+     * before premain, unseen by any transformer. None of them has run yet, so they are treated as if
+     * they were loading now (call sites marked too): nothing loses its line. After an attach, only JDBC
+     * implementations are retransformed.
+     */
+    private void instrumentLoaded(Instrumentation inst, JdbcTransformer t, boolean beforeMain) {
         List<Class<?>> types = jdbcInterfaces();
-        List<Class<?>> jdbc = new ArrayList<>();
+        ClassLoader platform = ClassLoader.getPlatformClassLoader();
+        List<Class<?>> todo = new ArrayList<>();
         for (Class<?> c : inst.getAllLoadedClasses()) {
-            if (c.getClassLoader() != null && !c.isInterface() && inst.isModifiableClass(c)
-                    && !JdbcTransformer.isAgentOwn(c.getName().replace('.', '/'))
-                    && (c.getName().contains("DataSource") || types.stream().anyMatch(t -> t.isAssignableFrom(c)))) {
-                jdbc.add(c);
+            ClassLoader loader = c.getClassLoader();
+            if (loader == null || loader == platform || c.isInterface() || c.isArray() || !inst.isModifiableClass(c)
+                    || JdbcTransformer.isAgentOwn(c.getName().replace('.', '/')) || loader == Instrumenter.class.getClassLoader()) {
+                continue;
+            }
+            if (c.getName().contains("DataSource") || types.stream().anyMatch(type -> type.isAssignableFrom(c))
+                    || beforeMain && t.wouldMark(c)) {
+                todo.add(c);
             }
         }
-        for (Class<?> c : jdbc) {
-            try {
-                inst.retransformClasses(c);
-            } catch (UnmodifiableClassException | RuntimeException | LinkageError e) {
-                log.accept("could not instrument the loaded class " + c.getName() + " (its connections are not tracked): " + e);
+        t.markOnRetransform = beforeMain;
+        try {
+            for (Class<?> c : todo) {
+                try {
+                    inst.retransformClasses(c);
+                } catch (UnmodifiableClassException | RuntimeException | LinkageError e) {
+                    log.accept("could not instrument the loaded class " + c.getName() + " (its connections are not tracked): " + e);
+                }
             }
+        } finally {
+            t.markOnRetransform = false;
         }
     }
 

@@ -69,6 +69,8 @@ final class JdbcTransformer implements ClassFileTransformer {
     private final JdbcHierarchy hierarchy = new JdbcHierarchy();
     private final Map<ClassLoader, Boolean> bridgeVisibility = Collections.synchronizedMap(new WeakHashMap<>());
     private volatile Rules rules;
+    /** Set while classes loaded before premain (a JDK 25 AOT cache) are retransformed: mark them too. */
+    volatile boolean markOnRetransform;
 
     /** @param sites where marked call sites are declared; null: no marking ({@code callsite.mark=false}) */
     JdbcTransformer(Instrumentation inst, Consumer<String> log, boolean debug, SiteTable sites, FrameClassifier classifier) {
@@ -94,7 +96,7 @@ final class JdbcTransformer implements ClassFileTransformer {
         try {
             int kinds = hierarchy.classify(loader, bytes);
             boolean byName = name.contains("DataSource"); // see JdbcMatchers.dataSources()
-            boolean markable = kinds == JdbcHierarchy.NONE && redefined == null && sites != null
+            boolean markable = kinds == JdbcHierarchy.NONE && (redefined == null || markOnRetransform) && sites != null
                     && contains(bytes, GET_CONNECTION) && classifier.classify(name.replace('/', '.')) == FrameClassifier.Kind.APP;
             if (kinds == JdbcHierarchy.NONE && !byName && !markable) {
                 return null; // uses JDBC, implements none of it, asks for no connection
@@ -165,6 +167,19 @@ final class JdbcTransformer implements ClassFileTransformer {
         byte[] out = builder.make().getBytes();
         done(typeName);
         return out;
+    }
+
+    /** Whether a class loaded before premain has direct getConnection() calls to mark (read from its class file). */
+    boolean wouldMark(Class<?> type) {
+        if (sites == null || classifier.classify(type.getName()) != FrameClassifier.Kind.APP) {
+            return false;
+        }
+        try (java.io.InputStream in = type.getClassLoader().getResourceAsStream(type.getName().replace('.', '/') + ".class")) {
+            byte[] bytes = in == null ? null : in.readAllBytes();
+            return bytes != null && contains(bytes, GET_CONNECTION) && (contains(bytes, JAVA_SQL) || contains(bytes, JAVAX_SQL));
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     /**

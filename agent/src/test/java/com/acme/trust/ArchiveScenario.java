@@ -40,5 +40,11 @@ public final class ArchiveScenario {
             // no agent jar on the class path (a run without the agent)
         }
         System.out.println("API-ACTIVE " + (api != null && (Boolean) api.getMethod("isActive").invoke(null)));
+        String json = api == null ? null : (String) api.getMethod("snapshotJson").invoke(null);
+        if (json != null) { // the application's totals and how many call sites were marked
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"application\":\\{[^}]*\"acquired\":(\\d+)").matcher(json);
+            java.util.regex.Matcher marked = java.util.regex.Pattern.compile("\"callsitesMarked\":(\\d+)").matcher(json);
+            System.out.println("ACQUIRED " + (m.find() ? m.group(1) : "?") + " MARKED " + (marked.find() ? marked.group(1) : "?"));
+        }
     }
 }

@@ -121,7 +121,9 @@ public final class ChildJvm {
     public Result run() throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(javaHome.resolve("bin").resolve("java").toString());
-        cmd.add("-Xshare:auto");
+        if (jvmArgs.stream().noneMatch(a -> a.startsWith("-XX:AOT"))) { // AOT options refuse any -Xshare
+            cmd.add("-Xshare:auto");
+        }
         if (withAgent) {
             cmd.add("-javaagent:" + agentJar() + (agentArgs.isEmpty() ? "" : "=" + agentArgs));
         }
