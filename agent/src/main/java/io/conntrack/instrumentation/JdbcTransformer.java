@@ -32,7 +32,7 @@ import net.bytebuddy.pool.TypePool;
 /**
  * The agent's one class file transformer. Start-up matters, so it does as little as it can:
  * <ol>
- *   <li>classes of the JDK's own loaders and of the agent are never looked at;</li>
+ *   <li>classes of the JDK's own loaders (bootstrap and platform) and of the agent are never looked at;</li>
  *   <li>a byte scan passes on only classes whose constant pool mentions {@code java/sql/} or
  *       {@code javax/sql/} — every class that implements a JDBC type or declares a JDBC method does;</li>
  *   <li>of those, {@link JdbcHierarchy} tells from class files (cached per loader) which JDBC types
@@ -59,6 +59,7 @@ final class JdbcTransformer implements ClassFileTransformer {
     private final SiteTable sites;
     private final FrameClassifier classifier;
     private final ClassLoader ownLoader = JdbcTransformer.class.getClassLoader();
+    private final ClassLoader platform = ClassLoader.getPlatformClassLoader();
     private final Consumer<String> log;
     private final boolean debug;
     private final AtomicInteger errorLines = new AtomicInteger();
@@ -84,7 +85,7 @@ final class JdbcTransformer implements ClassFileTransformer {
     @Override
     public byte[] transform(Module module, ClassLoader loader, String name, Class<?> redefined, ProtectionDomain domain,
                             byte[] bytes) {
-        if (loader == null || name == null || bytes == null || isAgentOwn(name)
+        if (loader == null || loader == platform || name == null || bytes == null || isAgentOwn(name)
                 || loader == ownLoader && ownLoader != ClassLoader.getSystemClassLoader()) {
             return null; // the JDK has no Connection, Driver or DataSource implementation of its own
         }

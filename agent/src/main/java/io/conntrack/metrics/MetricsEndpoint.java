@@ -28,7 +28,7 @@ public final class MetricsEndpoint {
         try {
             MetricsAddress address = MetricsAddress.parse(config.metrics);
             MetricsSource source = new TrackerMetricsSource(tracker, monitor, active, config.metricsTopN);
-            MetricsServer server = HttpServerLoader.start(address.socketAddress, new MetricsRoutes(source));
+            MetricsServer server = io.conntrack.metrics.http.JdkHttpMetricsServer.start(address.socketAddress, new MetricsRoutes(source));
             logStarted(config.metrics.trim(), address, server.address());
             return new MetricsEndpoint(server);
         } catch (MetricsAddress.InvalidMetricsAddress e) {

@@ -74,8 +74,8 @@ class CallsiteIT {
     }
 
     @Test
-    void callsiteReachedAfterItsClassWasRetransformedKeepsItsLine() throws Throwable {
-        CompatResults.describe("Callsite quality", "a running method reaching a new callsite after call-site marking retransformed its class",
+    void aRunningMethodReachingItsSecondCallsiteKeepsItsLine() throws Throwable {
+        CompatResults.describe("Callsite quality", "a running method reaching its second callsite after its first was counted",
                 Pool.HIKARI.version() + ", H2", "both callsites of the method have their lines");
         ChildJvm.Result r = run().assertClean();
         KnownAgentBugs.run("secondCallsiteAfterRetransform", () -> {

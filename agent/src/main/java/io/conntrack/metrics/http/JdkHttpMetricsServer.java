@@ -19,8 +19,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * The HTTP plumbing on the JDK's own server (module jdk.httpserver): methods, headers, gzip. Loaded
- * by {@code HttpServerLoader}, so it uses only public agent types. Two daemon worker threads
+ * The HTTP plumbing on the JDK's own server (module jdk.httpserver, which the agent's loader sees
+ * through its parent, the platform loader; a runtime without the module costs the metrics endpoint
+ * only, with one line from MetricsEndpoint): methods, headers, gzip. Two daemon worker threads
  * ({@code conntrack-metrics-N}) with a bounded queue; when the queue is full the JDK's dispatcher
  * thread serves the request itself, which slows accepting down instead of dropping requests or
  * growing without bound.
