@@ -156,7 +156,7 @@ public final class ConnTrackBean implements ConnTrackMBean {
     }
 
     private Dump inMemoryDump() {
-        return new Dump.Builder(tracker.snapshot(), tracker.openRecords())
+        return new Dump.Builder(tracker.snapshot(), tracker.openRecords(), config)
                 .trigger(new Trigger(Trigger.Type.ON_DEMAND, REASON, null, 0, 0))
                 .agentCounters(agentCounters.get())
                 .build();
