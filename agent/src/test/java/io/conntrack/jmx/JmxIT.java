@@ -66,8 +66,10 @@ class JmxIT {
                 assertEquals(2L, kept.get("open"));
                 assertEquals(2L, kept.get("acquired"));
                 assertEquals(false, kept.get("poolOwned"));
+                assertEquals(1, kept.get("rank"), "ranked as in dumps: open 2 before the churn's 0 or 1");
                 CompositeData churn = row(sites, "io.conntrack.cli.LoopApp.churn(LoopApp.java:");
                 assertEquals(0L, churn.get("open"));
+                assertEquals(2, churn.get("rank"));
                 assertTrue((Long) churn.get("closed") >= 1 && (Double) churn.get("holdMaxMillis") > 0, churn.toString());
                 assertEquals(sites.size(), s.getAttribute(name, "CallsiteCount"));
 
