@@ -68,7 +68,7 @@ class JmxIT {
                 assertEquals(false, kept.get("poolOwned"));
                 assertEquals(1, kept.get("rank"), "ranked as in dumps: open 2 before the churn's 0 or 1");
                 CompositeData churn = row(sites, "io.conntrack.cli.LoopApp.churn(LoopApp.java:");
-                assertEquals(0L, churn.get("open"));
+                assertTrue((Long) churn.get("open") <= 1, "at most the one it is churning right now: " + churn);
                 assertEquals(2, churn.get("rank"));
                 assertTrue((Long) churn.get("closed") >= 1 && (Double) churn.get("holdMaxMillis") > 0, churn.toString());
                 assertEquals(sites.size(), s.getAttribute(name, "CallsiteCount"));
