@@ -14,7 +14,9 @@ final class StatusCommand {
     static final String HELP = "Usage: " + Main.SELF + " status <pid> [--top N]\n"
             + "\n"
             + "Shows what ConnTrack counts in JVM <pid>: application and pool totals, the limits, and the top N\n"
-            + "callsites (default 10) ranked by open connections, then by leaked ones. Changes nothing.\n"
+            + "application callsites (default 10) in the order of ConnTrack's dumps: most leaked first, then over\n"
+            + "limit, then holding a connection past holdThreshold, then by open connections. Pool-owned callsites\n"
+            + "(connections a pool opened for itself) follow in their own list. Changes nothing.\n"
             + Exit.HELP;
 
     private static final String[] ATTRIBUTES = {
@@ -35,6 +37,11 @@ final class StatusCommand {
         try (TargetJvm target = TargetJvm.attach(pid); AgentClient agent = AgentClient.connect(target)) {
             AttributeList a = agent.attributes(ATTRIBUTES);
             List<CompositeData> sites = ranked(agent.callsites());
+            List<CompositeData> application = new ArrayList<>();
+            List<CompositeData> pool = new ArrayList<>();
+            for (CompositeData c : sites) {
+                (Boolean.TRUE.equals(c.get("poolOwned")) ? pool : application).add(c);
+            }
             out.println("ConnTrack " + v(a, "Version") + " in " + pid + " (" + target.displayName + ")"
                     + (Boolean.TRUE.equals(AgentClient.value(a, "Active")) ? "" : ": TRACKING IS OFF after an internal error"));
             long total = num(a, "TotalLimit");
@@ -47,27 +54,49 @@ final class StatusCommand {
                     num(a, "ApplicationLeaked"), num(a, "ApplicationFailed"));
             out.printf("%-12s %8d %8s %10d%n", "pool-owned", num(a, "PoolOpen"), "", num(a, "PoolAcquired"));
             out.println();
-            out.println("Top callsites (" + Math.min(top, sites.size()) + " of " + v(a, "CallsiteCount")
-                    + ", by open then leaked):");
-            out.printf("%6s %6s %9s %7s %7s %9s  %s%n", "open", "peak", "acquired", "leaked", "failed", "hold p99", "callsite");
-            for (CompositeData c : sites.subList(0, Math.min(top, sites.size()))) {
-                out.printf("%6d %6d %9d %7d %7d %9s  %s%s%n", (Long) c.get("open"), (Long) c.get("peak"),
-                        (Long) c.get("acquired"), (Long) c.get("leaked"), (Long) c.get("failed"),
-                        (Long) c.get("closed") == 0 ? "-" : millis((Double) c.get("holdP99Millis")), c.get("callsite"),
-                        Boolean.TRUE.equals(c.get("poolOwned")) ? " [pool]" : "");
+            out.println("Application callsites (" + Math.min(top, application.size()) + " of " + application.size()
+                    + ", as dumps rank them: leaked, over limit, held past holdThreshold, then open):");
+            table(out, application, top);
+            if (!pool.isEmpty()) {
+                out.println();
+                out.println("Pool-owned callsites (" + Math.min(top, pool.size()) + " of " + pool.size()
+                        + ", connections pools opened for themselves):");
+                table(out, pool, top);
             }
             return Exit.OK;
         }
     }
 
+    private static void table(PrintStream out, List<CompositeData> rows, int top) {
+        out.printf("%6s %6s %9s %7s %7s %9s  %s%n", "open", "peak", "acquired", "leaked", "failed", "hold p99", "callsite");
+        for (CompositeData c : rows.subList(0, Math.min(top, rows.size()))) {
+            out.printf("%6d %6d %9d %7d %7d %9s  %s%s%s%n", (Long) c.get("open"), (Long) c.get("peak"),
+                    (Long) c.get("acquired"), (Long) c.get("leaked"), (Long) c.get("failed"),
+                    (Long) c.get("closed") == 0 ? "-" : millis((Double) c.get("holdP99Millis")), c.get("callsite"),
+                    flag(c, "overLimit") ? "  [over limit]" : "", flag(c, "heldPastThreshold") ? "  [held past holdThreshold]" : "");
+        }
+    }
+
+    private static boolean flag(CompositeData c, String item) {
+        return c.getCompositeType().containsKey(item) && Boolean.TRUE.equals(c.get(item));
+    }
+
+    /**
+     * The rows in the agent's own ranking (their {@code rank}, the order of its dumps). An agent of the
+     * same interface version without {@code rank}: most leaked first, then most open.
+     */
     static List<CompositeData> ranked(TabularData table) {
         List<CompositeData> rows = new ArrayList<>();
         for (Object o : table.values()) {
             rows.add((CompositeData) o);
         }
-        rows.sort(Comparator.comparingLong((CompositeData c) -> (Long) c.get("open")).reversed()
-                .thenComparing(Comparator.comparingLong((CompositeData c) -> (Long) c.get("leaked")).reversed())
-                .thenComparing(c -> (String) c.get("callsite")));
+        if (!rows.isEmpty() && rows.get(0).getCompositeType().containsKey("rank")) {
+            rows.sort(Comparator.comparingInt((CompositeData c) -> (Integer) c.get("rank")));
+        } else {
+            rows.sort(Comparator.comparingLong((CompositeData c) -> (Long) c.get("leaked")).reversed()
+                    .thenComparing(Comparator.comparingLong((CompositeData c) -> (Long) c.get("open")).reversed())
+                    .thenComparing(c -> (String) c.get("callsite")));
+        }
         return rows;
     }
 

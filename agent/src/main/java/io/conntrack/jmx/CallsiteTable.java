@@ -1,7 +1,10 @@
 package io.conntrack.jmx;
 
+import io.conntrack.reporting.CallsiteRanking;
 import io.conntrack.tracking.CallsiteSnapshot;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import javax.management.openmbean.CompositeData;
 import javax.management.openmbean.CompositeDataSupport;
 import javax.management.openmbean.CompositeType;
@@ -12,23 +15,33 @@ import javax.management.openmbean.TabularData;
 import javax.management.openmbean.TabularDataSupport;
 import javax.management.openmbean.TabularType;
 
-/** Callsite counters as open data: one {@link CompositeData} row per callsite, indexed by callsite. */
+/**
+ * Callsite counters as open data: one {@link CompositeData} row per rendered frame, indexed by
+ * {@code callsite}. Callsites that render alike (the same class in two class loaders) are summed into
+ * one row (see {@code Snapshot.callsitesByFrame()}). {@code rank} is the row's place in
+ * {@link CallsiteRanking}'s order: application callsites 1..n, then pool-owned ones.
+ */
 final class CallsiteTable {
 
     static final String[] ITEMS = {
-        "callsite", "poolOwned", "open", "peak", "acquired", "closed", "leaked", "failed",
+        "callsite", "poolOwned", "rank", "overLimit", "heldPastThreshold",
+        "open", "peak", "acquired", "closed", "leaked", "failed",
         "holdP50Millis", "holdP99Millis", "holdMaxMillis", "acquireWaitMaxMillis",
     };
     private static final String[] DESCRIPTIONS = {
         "Where connections are acquired, rendered like a stack frame",
         "Opened by a pool for itself, not handed to application code",
+        "Place in ConnTrack's ranking (as in dumps): application callsites first, by leaked, over limit, "
+                + "held past holdThreshold, then open; pool-owned ones after them",
+        "Holds more than limit connections now", "Has an open connection held longer than holdThreshold",
         "Open now", "Most open at once", "Acquired since start", "Closed since start",
         "Garbage-collected while open", "Acquisitions that threw",
         "Median hold time", "99th percentile hold time", "Longest hold time", "Longest wait inside getConnection",
     };
     private static final OpenType<?>[] TYPES = {
-        SimpleType.STRING, SimpleType.BOOLEAN, SimpleType.LONG, SimpleType.LONG, SimpleType.LONG, SimpleType.LONG,
-        SimpleType.LONG, SimpleType.LONG, SimpleType.DOUBLE, SimpleType.DOUBLE, SimpleType.DOUBLE, SimpleType.DOUBLE,
+        SimpleType.STRING, SimpleType.BOOLEAN, SimpleType.INTEGER, SimpleType.BOOLEAN, SimpleType.BOOLEAN,
+        SimpleType.LONG, SimpleType.LONG, SimpleType.LONG, SimpleType.LONG, SimpleType.LONG, SimpleType.LONG,
+        SimpleType.DOUBLE, SimpleType.DOUBLE, SimpleType.DOUBLE, SimpleType.DOUBLE,
     };
     static final CompositeType ROW;
     static final TabularType TABLE;
@@ -45,18 +58,31 @@ final class CallsiteTable {
     private CallsiteTable() {
     }
 
-    static TabularData of(List<CallsiteSnapshot> callsites) {
+    /**
+     * @param callsites summed by frame ({@code Snapshot.callsitesByFrame()})
+     * @param limit the {@code limit} option
+     * @param heldTooLong frames with an open connection held past {@code holdThreshold}
+     */
+    static TabularData of(List<CallsiteSnapshot> callsites, int limit, Set<String> heldTooLong) {
+        CallsiteRanking ranking = CallsiteRanking.of(callsites, limit, heldTooLong);
         TabularDataSupport table = new TabularDataSupport(TABLE);
-        for (CallsiteSnapshot c : callsites) {
-            table.put(row(c));
+        Set<String> applicationFrames = new HashSet<>();
+        int rank = 0;
+        for (CallsiteSnapshot c : ranking.all()) {
+            // one frame both application and pool-owned (not seen in practice): two rows, told apart
+            String name = c.poolOwned && applicationFrames.contains(c.callsite) ? c.callsite + " [pool-owned]" : c.callsite;
+            if (!c.poolOwned) {
+                applicationFrames.add(c.callsite);
+            }
+            table.put(row(c, name, ++rank, ranking.overLimit(c), ranking.heldTooLong(c)));
         }
         return table;
     }
 
-    static CompositeData row(CallsiteSnapshot c) {
+    static CompositeData row(CallsiteSnapshot c, String name, int rank, boolean overLimit, boolean heldTooLong) {
         try {
             return new CompositeDataSupport(ROW, ITEMS, new Object[] {
-                c.callsite, c.poolOwned, c.open, c.peak, c.acquired, c.closed, c.leaked, c.failed,
+                name, c.poolOwned, rank, overLimit, heldTooLong, c.open, c.peak, c.acquired, c.closed, c.leaked, c.failed,
                 millis(c.holdP50Nanos), millis(c.holdP99Nanos), millis(c.holdMaxNanos), millis(c.acquireWaitMaxNanos),
             });
         } catch (OpenDataException e) {

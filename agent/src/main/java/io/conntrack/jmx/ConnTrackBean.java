@@ -1,6 +1,7 @@
 package io.conntrack.jmx;
 
 import io.conntrack.config.Config;
+import io.conntrack.reporting.CallsiteRanking;
 import io.conntrack.reporting.Dump;
 import io.conntrack.reporting.DumpJson;
 import io.conntrack.reporting.DumpText;
@@ -136,7 +137,8 @@ public final class ConnTrackBean implements ConnTrackMBean {
 
     @Override
     public TabularData getCallsites() {
-        return CallsiteTable.of(snapshot().callsites);
+        return CallsiteTable.of(snapshot().callsitesByFrame(), config.limit,
+                CallsiteRanking.heldTooLong(tracker.openRecords(), config.holdThresholdMillis, System.nanoTime()));
     }
 
     @Override
@@ -156,7 +158,7 @@ public final class ConnTrackBean implements ConnTrackMBean {
     }
 
     private Dump inMemoryDump() {
-        return new Dump.Builder(tracker.snapshot(), tracker.openRecords())
+        return new Dump.Builder(tracker.snapshot(), tracker.openRecords(), config)
                 .trigger(new Trigger(Trigger.Type.ON_DEMAND, REASON, null, 0, 0))
                 .agentCounters(agentCounters.get())
                 .build();

@@ -37,7 +37,8 @@ final class TrackerMetricsSource implements MetricsSource {
         CallsiteMetrics holds = CallsiteMetrics.empty("");
         long waitNanos = 0;
         long waits = 0;
-        for (CallsiteSnapshot c : s.callsites) {
+        // one series per rendered frame: callsites of the same frame from several class loaders are summed
+        for (CallsiteSnapshot c : s.callsitesByFrame()) {
             if (!c.poolOwned) {
                 CallsiteMetrics m = CallsiteMetrics.of(c);
                 application.add(m);

@@ -1,5 +1,6 @@
 package io.conntrack.reporting;
 
+import io.conntrack.config.Config;
 import io.conntrack.tracking.CallsiteSnapshot;
 import io.conntrack.tracking.ConnectionRecord;
 import io.conntrack.tracking.Snapshot;
@@ -14,13 +15,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Everything one dump says, gathered at one moment off the hot path: the trigger, totals, ranked
- * callsites and, for the top ones, their oldest open connections with the acquiring stack and what
- * the holding thread is doing now. Identical stacks are stored once and referred to by id.
+ * Everything one dump says, gathered at one moment off the hot path: the trigger, totals, callsites
+ * ranked by {@link CallsiteRanking} (application ones, then pool-owned ones) and, for the top
+ * application ones, their oldest open connections with the acquiring stack and what the holding
+ * thread is doing now. Identical stacks are stored once and referred to by id.
  */
 public final class Dump {
 
-    public static final String FORMAT = "conntrack-dump/1";
+    public static final String FORMAT = "conntrack-dump/2";
     static final int TOP_CALLSITES_WITH_CONNECTIONS = 10;
     static final int OLDEST_PER_CALLSITE = 5;
     static final int HOLDER_STACK_DEPTH = 64;
@@ -33,6 +35,7 @@ public final class Dump {
     final Trigger trigger;
     final List<Suppressed> suppressed;
     final Snapshot snapshot;
+    final CallsiteRanking ranking;
     final Map<String, List<OpenConnection>> oldestByCallsite;
     /** Stack id to frames, in first-seen order. */
     final Map<String, List<String>> stacks;
@@ -48,6 +51,7 @@ public final class Dump {
         this.trigger = b.trigger;
         this.suppressed = b.suppressed;
         this.snapshot = b.snapshot;
+        this.ranking = b.ranking;
         this.oldestByCallsite = b.oldest;
         this.stacks = b.stacks.byId;
         this.agentCounters = b.agentCounters;
@@ -61,20 +65,16 @@ public final class Dump {
         return snapshot;
     }
 
-    /** The trigger's own callsite if it names one, else the one ranked first that holds or leaked; or null. */
+    public CallsiteRanking ranking() {
+        return ranking;
+    }
+
+    /**
+     * The application callsite ranked first that holds or leaked connections ({@code #1} of the dump
+     * when it does), or null: the WARN line's "top callsite".
+     */
     public CallsiteSnapshot topCallsite() {
-        if (trigger.callsite != null) {
-            CallsiteSnapshot own = snapshot.callsite(trigger.callsite);
-            if (own != null) {
-                return own;
-            }
-        }
-        for (CallsiteSnapshot c : snapshot.callsites) {
-            if (!c.poolOwned && (c.open > 0 || c.leaked > 0)) {
-                return c;
-            }
-        }
-        return null;
+        return ranking.top();
     }
 
     private static String hostName() {
@@ -166,16 +166,21 @@ public final class Dump {
     public static final class Builder {
         private final Snapshot snapshot;
         private final List<ConnectionRecord> openRecords;
+        private final CallsiteRanking ranking;
         private Trigger trigger;
         private List<Suppressed> suppressed = new ArrayList<>();
         private final Map<String, List<OpenConnection>> oldest = new LinkedHashMap<>();
         private final StackTable stacks = new StackTable();
         private Map<String, Long> agentCounters = new LinkedHashMap<>();
 
-        /** @param openRecords every open connection, oldest first */
-        public Builder(Snapshot snapshot, List<ConnectionRecord> openRecords) {
+        /**
+         * @param openRecords every open connection, oldest first
+         * @param config for the ranking: {@code limit} and {@code holdThreshold}
+         */
+        public Builder(Snapshot snapshot, List<ConnectionRecord> openRecords, Config config) {
             this.snapshot = snapshot;
             this.openRecords = openRecords;
+            this.ranking = CallsiteRanking.of(snapshot, openRecords, config);
         }
 
         public Builder trigger(Trigger t) {
@@ -205,7 +210,7 @@ public final class Dump {
             }
             List<ConnectionRecord> shown = new ArrayList<>();
             int ranked = 0;
-            for (CallsiteSnapshot c : snapshot.callsites) {
+            for (CallsiteSnapshot c : ranking.application) {
                 List<ConnectionRecord> l = byCallsite.get(c.callsite);
                 if (l != null && ranked++ < TOP_CALLSITES_WITH_CONNECTIONS) {
                     shown.addAll(l);
@@ -214,7 +219,7 @@ public final class Dump {
             Map<Long, ThreadInfo> holders = holderThreads(shown);
             long nowNanos = System.nanoTime();
             long nowMillis = System.currentTimeMillis();
-            for (CallsiteSnapshot c : snapshot.callsites) {
+            for (CallsiteSnapshot c : ranking.application) {
                 List<ConnectionRecord> l = byCallsite.get(c.callsite);
                 if (l == null || !shown.contains(l.get(0))) {
                     continue;

@@ -39,8 +39,13 @@ public final class DumpJson {
         w.field("callsites", d.snapshot.callsiteCount);
         w.endObject();
         w.name("callsites").beginArray();
-        for (CallsiteSnapshot c : d.snapshot.callsites) {
-            callsite(w, c, d.oldestByCallsite.get(c.callsite));
+        for (CallsiteSnapshot c : d.ranking.application) {
+            callsite(w, c, d.ranking, d.oldestByCallsite.get(c.callsite));
+        }
+        w.endArray();
+        w.name("poolCallsites").beginArray();
+        for (CallsiteSnapshot c : d.ranking.pool) {
+            callsite(w, c, d.ranking, null);
         }
         w.endArray();
         w.name("stacks").beginObject();
@@ -56,7 +61,11 @@ public final class DumpJson {
         return w.endObject().toString();
     }
 
-    /** A snapshot alone (no trigger, no open connections), as {@code ConnTrack.snapshotJson()} returns it. */
+    /**
+     * A snapshot alone (no trigger, no open connections), as {@code ConnTrack.snapshotJson()} returns it:
+     * one {@code callsites} array with the pool-owned ones among them, in the snapshot's order (by open,
+     * then leaked), without the ranking's {@code overLimit}/{@code heldPastThreshold}.
+     */
     public static String renderSnapshot(Snapshot s, Map<String, Long> agentCounters) {
         JsonWriter w = new JsonWriter().beginObject();
         w.field("time", Instant.ofEpochMilli(s.takenAtMillis).toString());
@@ -66,7 +75,7 @@ public final class DumpJson {
         w.field("callsites", s.callsiteCount).endObject();
         w.name("callsites").beginArray();
         for (CallsiteSnapshot c : s.callsites) {
-            callsite(w, c, null);
+            callsite(w, c, null, null);
         }
         w.endArray();
         counters(w, agentCounters);
@@ -92,10 +101,15 @@ public final class DumpJson {
                 .endObject();
     }
 
-    static void callsite(JsonWriter w, CallsiteSnapshot c, List<Dump.OpenConnection> oldest) {
+    /** @param ranking the dump's ranking, for {@code overLimit} and {@code heldPastThreshold}; null in a snapshot */
+    static void callsite(JsonWriter w, CallsiteSnapshot c, CallsiteRanking ranking, List<Dump.OpenConnection> oldest) {
         w.beginObject()
                 .field("callsite", c.callsite)
-                .field("poolOwned", c.poolOwned)
+                .field("poolOwned", c.poolOwned);
+        if (ranking != null) {
+            w.field("overLimit", ranking.overLimit(c)).field("heldPastThreshold", ranking.heldTooLong(c));
+        }
+        w
                 .field("open", c.open)
                 .field("peak", c.peak)
                 .field("acquired", c.acquired)

@@ -26,15 +26,20 @@ public final class DumpText {
         }
         totals(b, "Application connections", d.snapshot.application);
         totals(b, "Pool-owned connections  ", d.snapshot.pool);
-        b.append('\n').append("Callsites, ranked by open then leaked (").append(d.snapshot.callsiteCount).append(" known):\n");
+        b.append('\n').append("Application callsites, ranked by leaked, then over limit, then held past holdThreshold, then open (")
+                .append(d.snapshot.callsiteCount).append(" callsites known):\n");
+        if (d.ranking.application.isEmpty()) {
+            b.append("\n   none\n");
+        }
         Set<String> printed = new HashSet<>();
         int rank = 0;
-        for (CallsiteSnapshot c : d.snapshot.callsites) {
-            b.append(String.format(Locale.ROOT, "%n#%d %s%s%n", ++rank, c.poolOwned ? "[pool-owned] " : "", c.callsite));
-            b.append(String.format(Locale.ROOT,
-                    "   open %d  peak %d  acquired %d  closed %d  leaked %d  failed %d  hold p50 %s p99 %s max %s  acquire wait max %s%n",
-                    c.open, c.peak, c.acquired, c.closed, c.leaked, c.failed, nanos(c.holdP50Nanos), nanos(c.holdP99Nanos),
-                    nanos(c.holdMaxNanos), nanos(c.acquireWaitMaxNanos)));
+        for (CallsiteSnapshot c : d.ranking.application) {
+            callsite(b, "#" + ++rank, c);
+            if (d.ranking.overLimit(c) || d.ranking.heldTooLong(c)) {
+                b.append("   ").append(d.ranking.overLimit(c) ? "over limit " + d.ranking.limit() : "")
+                        .append(d.ranking.overLimit(c) && d.ranking.heldTooLong(c) ? "; " : "")
+                        .append(d.ranking.heldTooLong(c) ? "holds a connection longer than holdThreshold" : "").append('\n');
+            }
             List<Dump.OpenConnection> oldest = d.oldestByCallsite.get(c.callsite);
             if (oldest == null) {
                 continue;
@@ -48,7 +53,22 @@ public final class DumpText {
                 stack(b, d, "acquired at", o.acquireStackId, printed);
             }
         }
+        if (!d.ranking.pool.isEmpty()) {
+            b.append('\n').append("Pool-owned callsites (connections pools opened for themselves; not the application's):\n");
+            rank = 0;
+            for (CallsiteSnapshot c : d.ranking.pool) {
+                callsite(b, "#P" + ++rank, c);
+            }
+        }
         return b.toString();
+    }
+
+    private static void callsite(StringBuilder b, String rank, CallsiteSnapshot c) {
+        b.append(String.format(Locale.ROOT, "%n%s %s%n", rank, c.callsite));
+        b.append(String.format(Locale.ROOT,
+                "   open %d  peak %d  acquired %d  closed %d  leaked %d  failed %d  hold p50 %s p99 %s max %s  acquire wait max %s%n",
+                c.open, c.peak, c.acquired, c.closed, c.leaked, c.failed, nanos(c.holdP50Nanos), nanos(c.holdP99Nanos),
+                nanos(c.holdMaxNanos), nanos(c.acquireWaitMaxNanos)));
     }
 
     private static void stack(StringBuilder b, Dump d, String title, String id, Set<String> printed) {

@@ -270,7 +270,7 @@ public final class Monitor implements TrackerListener {
         for (Map.Entry<Trigger.Type, long[]> e : suppressedCounts.entrySet()) {
             suppressed.add(new Dump.Suppressed(e.getKey().id, e.getValue()[0], suppressedLast.get(e.getKey())));
         }
-        return new Dump.Builder(tracker.snapshot(), tracker.openRecords())
+        return new Dump.Builder(tracker.snapshot(), tracker.openRecords(), config)
                 .trigger(t).suppressed(suppressed).agentCounters(counters()).build();
     }
 

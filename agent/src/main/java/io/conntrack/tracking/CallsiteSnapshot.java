@@ -39,4 +39,24 @@ public final class CallsiteSnapshot {
         this.acquireWaitTotalNanos = acquireWaitTotalNanos;
         this.holdHistogram = holdHistogram;
     }
+
+    /**
+     * This callsite's counters summed with another's, under this one's frame and pool-owned flag: for
+     * views keyed by the rendered frame (JMX, metrics), where two callsites of the same frame from
+     * different class loaders are one row. Counts and totals add up; {@code peak} is the sum of both
+     * peaks (an upper bound: they may have come at different times); the maxima are the larger one;
+     * the percentiles are read again from the summed histogram.
+     */
+    public CallsiteSnapshot plus(CallsiteSnapshot o) {
+        long[] h = new long[Math.max(holdHistogram.length, o.holdHistogram.length)];
+        for (int i = 0; i < h.length; i++) {
+            h[i] = (i < holdHistogram.length ? holdHistogram[i] : 0) + (i < o.holdHistogram.length ? o.holdHistogram[i] : 0);
+        }
+        long holdMax = Math.max(holdMaxNanos, o.holdMaxNanos);
+        return new CallsiteSnapshot(callsite, poolOwned, acquired + o.acquired, closed + o.closed, open + o.open,
+                peak + o.peak, leaked + o.leaked, failed + o.failed,
+                Math.min(holdMax, HoldHistogram.quantileNanos(h, 0.50)), Math.min(holdMax, HoldHistogram.quantileNanos(h, 0.99)),
+                holdMax, holdTotalNanos + o.holdTotalNanos, Math.max(acquireWaitMaxNanos, o.acquireWaitMaxNanos),
+                acquireWaitTotalNanos + o.acquireWaitTotalNanos, h);
+    }
 }

@@ -23,6 +23,24 @@ public final class FakeJdbc {
         t.closed(connect(t)); // CLOSED
     }
 
+    /**
+     * A pool's borrow that opens a physical connection inside it: returns the borrowed connection
+     * (the application's, at this line) and the physical one (pool-owned).
+     */
+    public static Object[] pooled(Tracker t) {
+        return borrow(t); // POOLED
+    }
+
+    private static Object[] borrow(Tracker t) {
+        long outer = t.acquireEnter(null);
+        long inner = t.acquireEnter(null);
+        Object physical = new Object();
+        t.acquireExit(inner, Bridge.KIND_DRIVER, physical, null);
+        Object borrowed = new Object();
+        t.acquireExit(outer, Bridge.KIND_DATASOURCE, borrowed, null);
+        return new Object[] {borrowed, physical};
+    }
+
     private static Object connect(Tracker t) {
         long token = t.acquireEnter(null);
         Object connection = new Object();

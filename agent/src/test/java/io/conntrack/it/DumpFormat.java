@@ -19,13 +19,16 @@ import java.util.regex.Pattern;
  * The dump schema as docs/dump-format.md documents it, read from the tables of its "JSON fields" section
  * (rows like {@code | `callsites[].open` | integer | ... |}), so the document and the check cannot drift.
  * Checks that every documented field is present (unless "optional") with its type, that the dump has
- * no undocumented field, and that every stack id it refers to is in {@code stacks}.
+ * no undocumented field, and that every stack id it refers to is in {@code stacks}. Elements of
+ * {@code poolCallsites} have the fields of {@code callsites[]}, as the document says.
  */
 public final class DumpFormat {
 
     static final Path DOC = Paths.get("../docs/dump-format.md");
+    public static final String FORMAT = "conntrack-dump/2";
     static final List<String> TRIGGERS = Arrays.asList("limit", "totalLimit", "holdThreshold", "leak", "onDemand", "exit");
     private static final Pattern ROW = Pattern.compile("^\\|\\s*`([^`]+)`\\s*\\|\\s*([^|]+?)\\s*\\|");
+    private static final String POOL_ELEMENT = "poolCallsites[]";
     private static DumpFormat documented;
 
     /** One documented field: {@code path} uses {@code []} for array elements and {@code *} for any key. */
@@ -117,6 +120,9 @@ public final class DumpFormat {
     }
 
     private void checkValue(String path, JsonNode value, List<String> problems, String where) {
+        if (path.startsWith(POOL_ELEMENT)) { // documented as "the fields of callsites[]"
+            path = "callsites[]" + path.substring(POOL_ELEMENT.length());
+        }
         Field f = fields.get(path);
         if (f == null) {
             if (!(path.endsWith("[]") && value.isObject())) {
@@ -153,13 +159,26 @@ public final class DumpFormat {
 
     /** What the types alone do not say: known values and stack ids that resolve. */
     private static void checkMeaning(JsonNode dump, List<String> problems) {
-        if (!"conntrack-dump/1".equals(dump.get("format").asText())) {
+        if (!FORMAT.equals(dump.get("format").asText())) {
             problems.add("format is " + dump.get("format"));
         }
         if (!TRIGGERS.contains(dump.get("trigger").get("type").asText())) {
             problems.add("unknown trigger.type " + dump.get("trigger").get("type"));
         }
         JsonNode stacks = dump.get("stacks");
+        for (JsonNode c : dump.get("callsites")) {
+            if (c.get("poolOwned").asBoolean()) {
+                problems.add("pool-owned " + c.get("callsite").asText() + " in callsites");
+            }
+        }
+        for (JsonNode c : dump.get("poolCallsites")) {
+            if (!c.get("poolOwned").asBoolean()) {
+                problems.add("application callsite " + c.get("callsite").asText() + " in poolCallsites");
+            }
+            if (c.has("oldestOpen")) {
+                problems.add("pool-owned " + c.get("callsite").asText() + " lists oldestOpen");
+            }
+        }
         for (JsonNode c : dump.get("callsites")) {
             for (JsonNode o : c.path("oldestOpen")) {
                 for (JsonNode id : Arrays.asList(o.get("acquireStack"), o.get("holder").get("stack"))) {

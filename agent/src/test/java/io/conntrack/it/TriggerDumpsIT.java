@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.acme.dumps.ExitScenario;
+import com.acme.dumps.HikariLeakScenario;
 import com.acme.dumps.HoldScenario;
 import com.acme.dumps.LeakScenario;
 import com.acme.dumps.LimitScenario;
@@ -159,6 +160,48 @@ class TriggerDumpsIT {
         String text = DumpFiles.text(file);
         assertTrue(text.contains("Trigger: leak: a connection from " + frame + " was garbage-collected without close()"), text);
         assertTrue(text.contains("#1 " + frame + "\n   open 0  peak 1  acquired 1  closed 0  leaked 1"), text);
+    }
+
+    /**
+     * With a real HikariCP pool, the pool's own {@code PoolBase.newConnection} holds the most open
+     * connections (it ranked first in conntrack-dump/1): the leaking application line must be first in
+     * the JSON, {@code #1} in the text and the WARN line's top callsite; the pool only in its own list.
+     */
+    @Test
+    void hikariLeakDumpPutsTheLeakingLineFirstAndThePoolInItsOwnList() throws Exception {
+        ChildJvm.Result r = run(HikariLeakScenario.class, "");
+        String leak = SourceLines.frame(HikariLeakScenario.class, "leakOne", "// LEAK");
+        String held = SourceLines.frame(HikariLeakScenario.class, "main", "// HELD");
+        String borrow = SourceLines.frame(HikariLeakScenario.class, "main", "// BORROW");
+
+        Path file = DumpFiles.single(dumps(), "leak");
+        JsonNode dump = DumpFiles.read(file);
+        List<String> application = new ArrayList<>();
+        dump.get("callsites").forEach(c -> application.add(c.get("callsite").asText()));
+        assertEquals(List.of(leak, held, borrow), application, "leaked first, then by open; no pool frame: " + dump);
+        assertEquals(1, dump.get("callsites").get(0).get("leaked").asLong());
+        assertEquals(1, DumpFiles.callsite(dump, held).get("open").asLong());
+
+        JsonNode pool = dump.get("poolCallsites");
+        assertEquals(1, pool.size(), pool.toString());
+        String poolFrame = pool.get(0).get("callsite").asText();
+        assertTrue(poolFrame.startsWith("com.zaxxer.hikari.pool.PoolBase.newConnection(PoolBase.java:"), poolFrame);
+        assertTrue(pool.get(0).get("poolOwned").asBoolean());
+        long poolOpen = pool.get(0).get("open").asLong();
+        assertTrue(poolOpen >= 2, "the pool holds its physical connections, more than any application line: " + pool);
+        assertEquals(poolOpen, dump.get("totals").get("pool").get("open").asLong());
+
+        String text = DumpFiles.text(file);
+        assertTrue(text.contains("\n#1 " + leak + "\n   open 0  peak 1  acquired 1  closed 0  leaked 1"), text);
+        assertTrue(text.contains("\n#2 " + held + "\n   open 1 "), text);
+        int poolSection = text.indexOf("\nPool-owned callsites (");
+        assertTrue(poolSection > text.indexOf("\n#3 " + borrow + "\n"), text);
+        assertTrue(text.indexOf("com.zaxxer.hikari.pool.PoolBase.newConnection(") > poolSection,
+                "the pool's frame is only in the pool section: " + text);
+        assertTrue(text.contains("\n#P1 " + poolFrame + "\n   open " + poolOpen + " "), text);
+
+        assertEquals(List.of(file), DumpFiles.logged(r), r.toString());
+        assertTrue(r.stdout.contains("top callsite " + leak + " (open 0, leaked 1)"), r.toString());
     }
 
     @Test

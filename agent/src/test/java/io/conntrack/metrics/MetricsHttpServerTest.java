@@ -47,7 +47,7 @@ class MetricsHttpServerTest {
 
         @Override
         public String dumpJson() {
-            return "{\"format\":\"conntrack-dump/1\"}";
+            return "{\"format\":\"conntrack-dump/2\"}";
         }
     };
 
@@ -104,7 +104,7 @@ class MetricsHttpServerTest {
         HttpResponse<byte[]> r = send("GET", "/dump");
         assertEquals(200, r.statusCode());
         assertEquals("application/json; charset=utf-8", r.headers().firstValue("Content-Type").orElse(""));
-        assertEquals("{\"format\":\"conntrack-dump/1\"}", text(r));
+        assertEquals("{\"format\":\"conntrack-dump/2\"}", text(r));
     }
 
     @Test

@@ -7,12 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.acme.loaders.SameFrame;
 import io.conntrack.bootstrap.Bridge;
 import io.conntrack.config.Config;
+import io.conntrack.it.SourceLines;
 import io.conntrack.metrics.ExpositionParser.Exposition;
 import io.conntrack.reporting.Monitor;
 import io.conntrack.tracking.CallsiteSnapshot;
 import io.conntrack.tracking.Snapshot;
+import io.conntrack.tracking.TestSnapshots;
 import io.conntrack.tracking.Tracker;
 import java.nio.file.Files;
 import java.nio.file.Paths;
@@ -105,7 +108,7 @@ class TrackerMetricsSourceTest {
         TrackerMetricsSource source = new TrackerMetricsSource(tracker, monitor, () -> true, 50);
         boolean dirBefore = Files.exists(Paths.get("conntrack"));
         JsonNode dump = new ObjectMapper().readTree(source.dumpJson());
-        assertEquals("conntrack-dump/1", dump.get("format").asText());
+        assertEquals("conntrack-dump/2", dump.get("format").asText());
         assertEquals("onDemand", dump.get("trigger").get("type").asText());
         assertEquals(2, dump.get("totals").get("application").get("open").asLong());
         JsonNode site = dump.get("callsites").get(0);
@@ -113,6 +116,52 @@ class TrackerMetricsSourceTest {
         assertEquals(2, site.get("oldestOpen").size());
         assertEquals(dirBefore, Files.exists(Paths.get("conntrack")), "no dump folder was created");
         assertNotNull(held);
+    }
+
+    /** The same class in two class loaders: two callsites, one frame, one series (was two with identical labels). */
+    @Test
+    void callsitesOfTheSameFrameFromTwoLoadersAreOneSeries() throws Exception {
+        Object first = SameFrame.inNewLoader().apply(tracker);
+        Object second = SameFrame.inNewLoader().apply(tracker);
+        tracker.closed(SameFrame.inNewLoader().apply(tracker));
+        String frame = SourceLines.frame(SameFrame.class, "acquire", "// SAME-FRAME");
+        assertEquals(3, tracker.snapshot().callsites.size());
+
+        TrackerMetricsSource source = new TrackerMetricsSource(tracker, monitor, () -> true, 50);
+        Exposition e = ExpositionParser.parse(source.metrics(TextFormat.Kind.OPENMETRICS), ExpositionParser.Format.OPENMETRICS);
+        assertEquals(1, e.samples("conntrack_callsite_open").size(), e.samples("conntrack_callsite_open").toString());
+        assertEquals(2.0, e.value("conntrack_callsite_open", "callsite", frame));
+        assertEquals(3.0, e.value("conntrack_callsite_acquired_total", "callsite", frame));
+        assertEquals(1.0, e.value("conntrack_callsite_closed_total", "callsite", frame));
+        assertEquals(1.0, e.value("conntrack_callsite_hold_seconds_count", "callsite", frame));
+        tracker.closed(first);
+        tracker.closed(second);
+    }
+
+    /** Summed series of hand-made snapshots: counters, hold histograms and sums all add up. */
+    @Test
+    void sameFrameSnapshotsRenderOneSeriesWithSummedValues() {
+        String dao = "com.acme.OrderDao.load(OrderDao.java:42)";
+        String other = "com.acme.ListDao.list(ListDao.java:25)";
+        Snapshot s = TestSnapshots.snapshot(
+                TestSnapshots.callsite(dao, false, 2, 3, 1, 1, 1_000_000),       // 3 holds of 1 ms
+                TestSnapshots.callsite(other, false, 1, 0, 0, 0, 0),
+                TestSnapshots.callsite(dao, false, 1, 2, 0, 4, 2_000_000_000L),  // 2 holds of 2 s
+                TestSnapshots.pool(dao, 7));                                    // pool-owned: not a series
+        TrackerMetricsSource source = new TrackerMetricsSource(tracker, monitor, () -> true, 50);
+        Exposition e = ExpositionParser.parse(MetricsRenderer.render(source.view(s), TextFormat.Kind.PROMETHEUS),
+                ExpositionParser.Format.PROMETHEUS);
+        assertEquals(2, e.samples("conntrack_callsite_open").size(), e.samples("conntrack_callsite_open").toString());
+        assertEquals(3.0, e.value("conntrack_callsite_open", "callsite", dao));
+        assertEquals(9.0, e.value("conntrack_callsite_acquired_total", "callsite", dao));
+        assertEquals(5.0, e.value("conntrack_callsite_closed_total", "callsite", dao));
+        assertEquals(1.0, e.value("conntrack_callsite_leaked_total", "callsite", dao));
+        assertEquals(5.0, e.value("conntrack_callsite_failed_total", "callsite", dao));
+        assertEquals(5.0, e.value("conntrack_callsite_hold_seconds_count", "callsite", dao));
+        assertEquals(4.003, e.value("conntrack_callsite_hold_seconds_sum", "callsite", dao), 1e-9);
+        assertEquals(3.0, e.value("conntrack_callsite_hold_seconds_bucket", "callsite", dao, "le", "0.001024"));
+        assertEquals(5.0, e.value("conntrack_callsite_hold_seconds_bucket", "callsite", dao, "le", "+Inf"));
+        assertEquals(1.0, e.value("conntrack_callsite_open", "callsite", other));
     }
 
     @Test

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.acme.dumps.FakeJdbc;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.conntrack.it.DumpFiles;
 import io.conntrack.it.DumpFormat;
 import io.conntrack.it.SourceLines;
 import io.conntrack.tracking.Tracker;
@@ -23,6 +24,8 @@ class DumpJsonTest {
         Object held = FakeJdbc.held(t);
         FakeJdbc.closedAfterUse(t);
         FakeJdbc.closedAfterUse(t);
+        Object[] pooled = FakeJdbc.pooled(t); // the borrowed one closed, the physical one stays open: pool-owned
+        t.closed(pooled[0]);
         String heldFrame = SourceLines.frame(FakeJdbc.class, "held", "// HELD");
         String closedFrame = SourceLines.frame(FakeJdbc.class, "closedAfterUse", "// CLOSED");
 
@@ -36,12 +39,15 @@ class DumpJsonTest {
         assertEquals(4, json.get("trigger").get("value").asLong());
         assertEquals(3, json.get("trigger").get("threshold").asLong());
         assertEquals(7, json.get("suppressedTriggers").get(0).get("count").asLong());
-        assertEquals(3, json.get("totals").get("application").get("acquired").asLong());
-        assertEquals(2, json.get("totals").get("application").get("closed").asLong());
+        assertEquals(4, json.get("totals").get("application").get("acquired").asLong());
+        assertEquals(3, json.get("totals").get("application").get("closed").asLong());
+        assertEquals(1, json.get("totals").get("pool").get("open").asLong());
         assertEquals(ProcessHandle.current().pid(), json.get("pid").asLong());
 
         JsonNode first = json.get("callsites").get(0);
         assertEquals(heldFrame, first.get("callsite").asText(), "ranked by open");
+        assertFalse(first.get("overLimit").asBoolean());
+        assertFalse(first.get("heldPastThreshold").asBoolean());
         JsonNode open = first.get("oldestOpen").get(0);
         assertEquals(Thread.currentThread().getName(), open.get("thread").asText());
         assertEquals("RUNNABLE", open.get("holder").get("state").asText());
@@ -50,12 +56,22 @@ class DumpJsonTest {
         JsonNode holder = json.get("stacks").get(open.get("holder").get("stack").asText());
         String here = "io.conntrack.reporting.TestDumps.dump(TestDumps.java:";
         assertTrue(holder.toString().contains("\"" + here), "holder frames render like callsites: " + holder);
-        JsonNode closed = json.get("callsites").get(1);
-        assertEquals(closedFrame, closed.get("callsite").asText());
+        JsonNode closed = DumpFiles.callsite(json, closedFrame);
+        assertEquals(3, json.get("callsites").size(), "held, closed and the borrow's line: " + json.get("callsites"));
         assertFalse(closed.has("oldestOpen"), "only callsites with open connections list them");
         assertTrue(closed.get("holdMillis").get("max").isNumber());
         assertEquals(3, json.get("agent").get("classesSeen").asLong());
+        for (JsonNode c : json.get("callsites")) {
+            assertFalse(c.get("poolOwned").asBoolean(), "callsites lists application callsites only: " + c);
+        }
+        JsonNode pool = json.get("poolCallsites");
+        assertEquals(1, pool.size(), pool.toString());
+        assertEquals("[pool] connections opened inside a getConnection() call", pool.get(0).get("callsite").asText());
+        assertTrue(pool.get(0).get("poolOwned").asBoolean());
+        assertEquals(1, pool.get(0).get("open").asLong());
+        assertFalse(pool.get(0).has("oldestOpen"), "the pool's own connections are not listed one by one");
         t.closed(held);
+        t.closed(pooled[1]);
     }
 
     @Test
@@ -71,6 +87,7 @@ class DumpJsonTest {
         JsonNode json = JSON.readTree(DumpJson.render(TestDumps.onDemand(TestDumps.tracker(""), "empty")));
         assertEquals(List.of(), DumpFormat.documented().check(json));
         assertEquals(0, json.get("callsites").size());
+        assertEquals(0, json.get("poolCallsites").size());
         assertEquals(0, json.get("stacks").size());
         assertTrue(json.get("trigger").get("callsite").isNull());
     }
@@ -79,7 +96,9 @@ class DumpJsonTest {
     void theDocumentedExampleMatchesTheDocumentedFields() throws Exception {
         JsonNode example = JSON.readTree(DumpFormat.example());
         assertEquals(List.of(), DumpFormat.documented().check(example));
-        assertEquals(example.get("callsites").size(), example.get("totals").get("callsites").asInt());
+        assertEquals(example.get("callsites").size() + example.get("poolCallsites").size(),
+                example.get("totals").get("callsites").asInt());
+        assertEquals("conntrack-dump/2", example.get("format").asText());
     }
 
     @Test

@@ -21,7 +21,7 @@ final class TestDumps {
     }
 
     static Dump dump(Tracker t, Trigger trigger, List<Dump.Suppressed> suppressed) {
-        return new Dump.Builder(t.snapshot(), t.openRecords()).trigger(trigger).suppressed(suppressed)
+        return new Dump.Builder(t.snapshot(), t.openRecords(), t.config()).trigger(trigger).suppressed(suppressed)
                 .agentCounters(Map.of("classesSeen", 3L, "dumpsWritten", 0L)).build();
     }
 

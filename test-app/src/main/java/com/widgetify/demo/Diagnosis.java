@@ -24,7 +24,7 @@ public final class Diagnosis {
         if (last == null) {
             return out;
         }
-        for (CallsiteRow c : last.applicationCallsites()) {
+        for (CallsiteRow c : last.callsites) {
             if (c.leaked > 0 || (last == quiescent && c.open > 0)) {
                 out.add(new Finding(Finding.Kind.LEAK, c, null, null));
             } else if (c.holdMaxMillis >= holdThresholdMillis) {

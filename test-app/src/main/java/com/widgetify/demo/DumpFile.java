@@ -12,8 +12,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A ConnTrack JSON dump ({@code conntrack-dump/1}), read into what the demo shows and checks. */
+/** A ConnTrack JSON dump ({@code conntrack-dump/2}), read into what the demo shows and checks. */
 public final class DumpFile {
+
+    public static final String FORMAT = "conntrack-dump/2";
 
     public final Path path;
     public final Instant time;
@@ -24,11 +26,17 @@ public final class DumpFile {
     public final long applicationOpen;
     public final long applicationLeaked;
     public final List<String> suppressed;
-    /** Every callsite in the dump's own ranking order, pool-owned ones included. */
+    /**
+     * The application callsites ({@code callsites}) in the dump's own ranking order: the most leaked
+     * first, then over limit, then held past holdThreshold, then by open connections.
+     */
     public final List<CallsiteRow> callsites;
+    /** The pool-owned callsites ({@code poolCallsites}): connections the pool opened for itself. */
+    public final List<CallsiteRow> poolCallsites;
 
     private DumpFile(Path path, Instant time, String triggerType, String triggerMessage, String triggerCallsite,
-                     long applicationOpen, long applicationLeaked, List<String> suppressed, List<CallsiteRow> callsites) {
+                     long applicationOpen, long applicationLeaked, List<String> suppressed, List<CallsiteRow> callsites,
+                     List<CallsiteRow> poolCallsites) {
         this.path = path;
         this.time = time;
         this.triggerType = triggerType;
@@ -38,6 +46,7 @@ public final class DumpFile {
         this.applicationLeaked = applicationLeaked;
         this.suppressed = suppressed;
         this.callsites = callsites;
+        this.poolCallsites = poolCallsites;
     }
 
     public static DumpFile read(Path path) throws IOException {
@@ -46,8 +55,8 @@ public final class DumpFile {
 
     static DumpFile parse(Path path, String json) {
         JsonObject d = JsonObject.parse(json);
-        if (!"conntrack-dump/1".equals(d.string("format"))) {
-            throw new IllegalArgumentException(path + " is not a conntrack-dump/1 file");
+        if (!FORMAT.equals(d.string("format"))) {
+            throw new IllegalArgumentException(path + " is not a " + FORMAT + " file");
         }
         Map<String, List<String>> stacks = new HashMap<>();
         JsonObject s = d.object("stacks");
@@ -56,8 +65,22 @@ public final class DumpFile {
                 stacks.put(id, s.strings(id));
             }
         }
+        List<String> suppressed = new ArrayList<>();
+        for (JsonObject x : d.objects("suppressedTriggers")) {
+            suppressed.add(x.number("count", 0) + " x " + x.string("type"));
+        }
+        JsonObject trigger = d.object("trigger");
+        JsonObject totals = d.object("totals");
+        JsonObject app = totals == null ? null : totals.object("application");
+        return new DumpFile(path, Instant.parse(d.string("time")), trigger == null ? "?" : trigger.string("type"),
+                trigger == null ? "" : trigger.string("message"), trigger == null ? null : trigger.string("callsite"),
+                app == null ? 0 : app.number("open", 0), app == null ? 0 : app.number("leaked", 0), suppressed,
+                rows(d.objects("callsites"), stacks), rows(d.objects("poolCallsites"), stacks));
+    }
+
+    private static List<CallsiteRow> rows(List<JsonObject> callsites, Map<String, List<String>> stacks) {
         List<CallsiteRow> rows = new ArrayList<>();
-        for (JsonObject c : d.objects("callsites")) {
+        for (JsonObject c : callsites) {
             List<OpenConnectionRow> oldest = new ArrayList<>();
             for (JsonObject o : c.objects("oldestOpen")) {
                 JsonObject holder = o.object("holder");
@@ -71,33 +94,13 @@ public final class DumpFile {
                     c.number("acquired", 0), c.number("closed", 0), c.number("leaked", 0), c.number("failed", 0),
                     hold == null ? 0 : hold.decimal("p99", 0), hold == null ? 0 : hold.decimal("max", 0), oldest));
         }
-        List<String> suppressed = new ArrayList<>();
-        for (JsonObject x : d.objects("suppressedTriggers")) {
-            suppressed.add(x.number("count", 0) + " x " + x.string("type"));
-        }
-        JsonObject trigger = d.object("trigger");
-        JsonObject totals = d.object("totals");
-        JsonObject app = totals == null ? null : totals.object("application");
-        return new DumpFile(path, Instant.parse(d.string("time")), trigger == null ? "?" : trigger.string("type"),
-                trigger == null ? "" : trigger.string("message"), trigger == null ? null : trigger.string("callsite"),
-                app == null ? 0 : app.number("open", 0), app == null ? 0 : app.number("leaked", 0), suppressed, rows);
-    }
-
-    /** The application's callsites (not pool-owned), in the dump's ranking order. */
-    public List<CallsiteRow> applicationCallsites() {
-        List<CallsiteRow> out = new ArrayList<>();
-        for (CallsiteRow c : callsites) {
-            if (!c.poolOwned) {
-                out.add(c);
-            }
-        }
-        return out;
+        return rows;
     }
 
     /** The application callsites that hold or lost connections, in ranking order. */
     public List<CallsiteRow> offenders() {
         List<CallsiteRow> out = new ArrayList<>();
-        for (CallsiteRow c : applicationCallsites()) {
+        for (CallsiteRow c : callsites) {
             if (c.offending()) {
                 out.add(c);
             }
@@ -105,11 +108,13 @@ public final class DumpFile {
         return out;
     }
 
-    /** The callsite whose frame is in the given class, or null. */
+    /** The callsite (application or pool-owned) whose frame is in the given class, or null. */
     public CallsiteRow callsiteIn(String className) {
-        for (CallsiteRow c : callsites) {
-            if (c.inClass(className)) {
-                return c;
+        for (List<CallsiteRow> list : List.of(callsites, poolCallsites)) {
+            for (CallsiteRow c : list) {
+                if (c.inClass(className)) {
+                    return c;
+                }
             }
         }
         return null;

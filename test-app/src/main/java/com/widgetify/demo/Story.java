@@ -88,9 +88,9 @@ final class Story {
         for (String s : d.suppressed) {
             out.println("  also fired since the previous dump (rate-limited): " + s);
         }
-        out.println("  application callsites, as the dump ranks them (pool-owned ones left out):");
+        out.println("  application callsites, as the dump ranks them (leaked, over limit, held past holdThreshold, open):");
         int rank = 0;
-        for (CallsiteRow c : d.applicationCallsites()) {
+        for (CallsiteRow c : d.callsites) {
             if (rank++ == CALLSITES_SHOWN) {
                 break;
             }
@@ -101,6 +101,9 @@ final class Story {
                 out.printf(Locale.ROOT, "        oldest open: held %s by \"%s\", %s%n", millis(o.ageMillis), o.thread,
                         describeHolder(o));
             }
+        }
+        for (CallsiteRow c : d.poolCallsites) {
+            out.printf(Locale.ROOT, "  pool-owned, in the dump's own list: %s  open %d%n", Frames.shortForm(c.callsite), c.open);
         }
     }
 

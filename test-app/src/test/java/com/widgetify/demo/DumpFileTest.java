@@ -15,7 +15,12 @@ import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Reads real dumps, written by the agent during a demo run (test resources). */
+/**
+ * Reads real dumps, written by the agent during a demo run (test resources; written as
+ * {@code conntrack-dump/1} and converted to {@code /2}: the pool-owned callsite moved to
+ * {@code poolCallsites}, the application ones in the new ranking, {@code overLimit} and
+ * {@code heldPastThreshold} added as the agent computes them, holdThreshold being 2 s).
+ */
 class DumpFileTest {
 
     static DumpFile resource(String name) throws IOException, URISyntaxException {
@@ -30,14 +35,21 @@ class DumpFileTest {
         assertEquals(4, d.applicationOpen);
         assertEquals(6, d.applicationLeaked);
         assertEquals(Arrays.asList("2 x leak", "1 x holdThreshold"), d.suppressed);
-        assertEquals(5, d.callsites.size());
-        assertTrue(d.callsites.get(0).poolOwned, "the pool's own connections rank first by open count");
-        List<CallsiteRow> app = d.applicationCallsites();
+        List<CallsiteRow> app = d.callsites;
         assertEquals(4, app.size());
-        assertTrue(app.get(0).isLine("CreateOrderHandler.java", 38));
-        assertTrue(app.get(1).isLine("WidgetReportHandler.java", 31));
+        for (CallsiteRow c : app) {
+            assertFalse(c.poolOwned, c.callsite);
+        }
+        assertTrue(app.get(0).isLine("WidgetReportHandler.java", 31), "the leak (6) ranks first");
+        assertTrue(app.get(1).isLine("CreateOrderHandler.java", 38), "then the orders held past holdThreshold");
         assertEquals(2, d.offenders().size());
-        assertEquals(3190.46994, app.get(0).holdMaxMillis, 1e-9);
+        assertEquals(3190.46994, app.get(1).holdMaxMillis, 1e-9);
+        assertEquals(1, d.poolCallsites.size());
+        CallsiteRow pool = d.poolCallsites.get(0);
+        assertTrue(pool.poolOwned);
+        assertEquals("com.zaxxer.hikari.pool.PoolBase.newConnection(PoolBase.java:373)", pool.callsite);
+        assertEquals(10, pool.open);
+        assertEquals(pool, d.callsiteIn("com.zaxxer.hikari.pool.PoolBase"));
     }
 
     @Test
@@ -71,7 +83,9 @@ class DumpFileTest {
     @Test
     void refusesOtherFiles() {
         assertThrows(IllegalArgumentException.class, () -> DumpFile.parse(Path.of("x.json"), "{\"format\":\"other\"}"));
-        assertNull(DumpFile.parse(Path.of("x.json"), "{\"format\":\"conntrack-dump/1\",\"time\":\"2026-01-01T00:00:00Z\"}")
+        assertThrows(IllegalArgumentException.class, () -> DumpFile.parse(Path.of("x.json"),
+                "{\"format\":\"conntrack-dump/1\",\"time\":\"2026-01-01T00:00:00Z\"}"), "the format before the pool list");
+        assertNull(DumpFile.parse(Path.of("x.json"), "{\"format\":\"conntrack-dump/2\",\"time\":\"2026-01-01T00:00:00Z\"}")
                 .callsiteIn("com.acme.Foo"));
     }
 }

@@ -68,7 +68,7 @@ class WidgetifyOutageIT {
         DumpFile last = run.quiescentDump;
         assertNotNull(last);
         assertEquals("onDemand", last.triggerType);
-        CallsiteRow top = last.applicationCallsites().get(0);
+        CallsiteRow top = last.callsites.get(0);
         assertTrue(top.isLine("WidgetReportHandler.java", leakLine),
                 "expected WidgetReportHandler.java:" + leakLine + " first, got " + top.callsite);
         assertTrue(top.leaked > 0, "the GC found leaked connections of " + top.callsite);
@@ -133,11 +133,14 @@ class WidgetifyOutageIT {
         for (DumpFile d : run.dumps) {
             long applicationOpen = 0;
             for (CallsiteRow c : d.callsites) {
-                boolean poolFrame = c.callsite.startsWith("com.zaxxer.hikari.") || c.callsite.startsWith("[pool]");
-                assertEquals(poolFrame, c.poolOwned, d.fileName() + ": " + c.callsite);
-                if (!c.poolOwned) {
-                    applicationOpen += c.open;
-                }
+                assertFalse(c.poolOwned, d.fileName() + ": " + c.callsite);
+                assertTrue(c.callsite.startsWith("com.widgetify."), d.fileName() + ": " + c.callsite);
+                applicationOpen += c.open;
+            }
+            assertFalse(d.poolCallsites.isEmpty(), d.fileName() + ": HikariCP's own connections");
+            for (CallsiteRow c : d.poolCallsites) {
+                assertTrue(c.poolOwned, d.fileName() + ": " + c.callsite);
+                assertTrue(c.callsite.startsWith("com.zaxxer.hikari.") || c.callsite.startsWith("[pool]"), d.fileName() + ": " + c.callsite);
             }
             assertEquals(d.applicationOpen, applicationOpen, d.fileName() + ": application totals leave pool-owned out");
             for (CallsiteRow c : d.offenders()) {

@@ -4,7 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Test-side view of one {@code ConnTrack.snapshotJson()} (or a dump), with deltas against an earlier one. */
+/**
+ * Test-side view of one {@code ConnTrack.snapshotJson()} (or a dump), with deltas against an earlier one.
+ * A snapshot lists every callsite in {@code callsites}; a dump ({@code conntrack-dump/2}) lists the
+ * application ones there and the pool-owned ones in {@code poolCallsites}: both are read.
+ */
 public final class Snap {
 
     public static final String[] COUNTERS = {"open", "acquired", "closed", "leaked", "failed"};
@@ -25,7 +29,7 @@ public final class Snap {
 
     /** The callsite exactly named {@code name}, or null. */
     public JsonNode site(String name) {
-        for (JsonNode c : json.get("callsites")) {
+        for (JsonNode c : sites()) {
             if (c.get("callsite").asText().equals(name)) {
                 return c;
             }
@@ -38,16 +42,18 @@ public final class Snap {
         return c == null ? 0 : c.get(counter).asLong();
     }
 
+    /** Every callsite, application and pool-owned. */
     public List<JsonNode> sites() {
         List<JsonNode> out = new ArrayList<>();
         json.get("callsites").forEach(out::add);
+        json.path("poolCallsites").forEach(out::add);
         return out;
     }
 
     /** Names of application (not pool-owned) callsites whose {@code counter} grew since {@code before}. */
     public List<String> appSitesChangedSince(Snap before, String counter) {
         List<String> out = new ArrayList<>();
-        for (JsonNode c : json.get("callsites")) {
+        for (JsonNode c : sites()) {
             String name = c.get("callsite").asText();
             if (!c.get("poolOwned").asBoolean() && c.get(counter).asLong() > before.site(name, counter)) {
                 out.add(name);
@@ -78,7 +84,7 @@ public final class Snap {
         StringBuilder b = new StringBuilder("\n  app  " + deltas(json.get("totals").get("application"),
                 before.json.get("totals").get("application")));
         b.append("\n  pool " + deltas(json.get("totals").get("pool"), before.json.get("totals").get("pool")));
-        for (JsonNode c : json.get("callsites")) {
+        for (JsonNode c : sites()) {
             JsonNode old = before.site(c.get("callsite").asText());
             String d = deltas(c, old);
             if (old == null || !d.equals(deltas(old, old))) {
