@@ -32,17 +32,43 @@ public final class AgentRuntime {
         return tracker != null;
     }
 
+    /**
+     * Starts the parts in order: tracker, monitor thread, transformer, and last the bridge, which is what
+     * makes woven code call into the tracker. If a part fails before the bridge is installed, what was
+     * started is undone and the agent is off, as the log then says. Reporters (metrics, JFR, JMX) come
+     * after: each may fail alone, with one line, and tracking goes on.
+     */
     static void start(Config config, Instrumentation inst, boolean attached) {
         Tracker t = new Tracker(config, Log::error);
         Instrumenter i = new Instrumenter(Log::info, config.debug, config.markCallsites ? t.siteTable() : null, t.classifier());
         Monitor m = new Monitor(t, config, AgentRuntime::agentCounters);
         t.setListener(m);
-        tracker = t;
-        monitor = m;
-        instrumenter = i;
-        Bridge.install(t);
-        i.install(inst, attached);
-        m.start();
+        try {
+            m.start();
+            i.install(inst, attached);
+            tracker = t;
+            monitor = m;
+            instrumenter = i;
+            Bridge.install(t);
+        } catch (RuntimeException | Error e) {
+            Bridge.uninstall();
+            i.uninstall(inst);
+            m.stop(1); // join(0) would wait forever
+            tracker = null;
+            monitor = null;
+            instrumenter = null;
+            throw e;
+        }
+        startReporters(config, t, m, attached);
+        System.setProperty(ConnTrack.VERSION_PROPERTY, version());
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> onExit(config), "conntrack-shutdown"));
+        Log.info("tracking JDBC connections (limit=" + config.limit + ", totalLimit=" + config.totalLimit
+                + ", holdThreshold=" + config.holdThresholdMillis + "ms, stacks=" + config.stacks.name().toLowerCase()
+                + ", dumps in " + config.dumpDir.toAbsolutePath().normalize() + ")"
+                + (attached ? "; attached to a running JVM: connections opened before now are not known" : ""));
+    }
+
+    private static void startReporters(Config config, Tracker t, Monitor m, boolean attached) {
         io.conntrack.metrics.MetricsEndpoint.startIfConfigured(config, t, m, AgentRuntime::isActive);
         try {
             io.conntrack.jfr.JfrSupport.install(t, m, config);
@@ -55,12 +81,6 @@ public final class AgentRuntime {
         } catch (Throwable e) {
             Log.error("JMX MBean off (tracking goes on): " + e);
         }
-        System.setProperty(ConnTrack.VERSION_PROPERTY, version());
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> onExit(config), "conntrack-shutdown"));
-        Log.info("tracking JDBC connections (limit=" + config.limit + ", totalLimit=" + config.totalLimit
-                + ", holdThreshold=" + config.holdThresholdMillis + "ms, stacks=" + config.stacks.name().toLowerCase()
-                + ", dumps in " + config.dumpDir.toAbsolutePath().normalize() + ")"
-                + (attached ? "; attached to a running JVM: connections opened before now are not known" : ""));
     }
 
     private static void onExit(Config config) {

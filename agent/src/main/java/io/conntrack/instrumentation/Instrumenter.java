@@ -36,6 +36,14 @@ public final class Instrumenter {
         instrumentLoaded(inst, t, !attached);
     }
 
+    /** Removes the transformer (a start that failed); classes already woven call a bridge that is off. */
+    public void uninstall(Instrumentation inst) {
+        JdbcTransformer t = transformer;
+        if (t != null) {
+            inst.removeTransformer(t);
+        }
+    }
+
     /**
      * Instruments the classes that were loaded before the transformer was added. At premain these are
      * usually only the JDK's; with a JDK 25 AOT cache, the application's classes are loaded from the cache
