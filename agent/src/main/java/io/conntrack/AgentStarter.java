@@ -66,11 +66,21 @@ public final class AgentStarter {
         if (Runtime.version().feature() < 24) {
             return null;
         }
-        for (String a : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+        // The command line (read from the OS: no JMX set-up in premain) and the options the JVM takes from the environment.
+        java.util.List<String> options = new java.util.ArrayList<>();
+        ProcessHandle.current().info().arguments().ifPresent(a -> options.addAll(java.util.Arrays.asList(a)));
+        for (String env : new String[] {"JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS"}) {
+            String v = System.getenv(env);
+            if (v != null) {
+                options.addAll(java.util.Arrays.asList(v.trim().split("\\s+")));
+            }
+        }
+        for (String a : options) {
             if (a.equals("-XX:AOTMode=record") || a.equals("-XX:AOTMode=create") || a.startsWith("-XX:AOTCacheOutput")) {
                 return a;
             }
         }
         return null;
     }
+
 }
