@@ -50,8 +50,6 @@ import net.bytebuddy.pool.TypePool;
  */
 final class JdbcTransformer implements ClassFileTransformer {
 
-    private static final byte[] JAVA_SQL = {'j', 'a', 'v', 'a', '/', 's', 'q', 'l', '/'};
-    private static final byte[] JAVAX_SQL = {'j', 'a', 'v', 'a', 'x', '/', 's', 'q', 'l', '/'};
     private static final byte[] GET_CONNECTION = {'g', 'e', 't', 'C', 'o', 'n', 'n', 'e', 'c', 't', 'i', 'o', 'n'};
     private static final int MAX_ERROR_LINES = 20;
 
@@ -90,7 +88,7 @@ final class JdbcTransformer implements ClassFileTransformer {
             return null; // the JDK has no Connection, Driver or DataSource implementation of its own
         }
         seen.increment();
-        if (redefined == null && !contains(bytes, JAVA_SQL) && !contains(bytes, JAVAX_SQL)) {
+        if (redefined == null && !mentionsJdbc(bytes)) {
             return null;
         }
         matched.increment();
@@ -177,7 +175,7 @@ final class JdbcTransformer implements ClassFileTransformer {
         }
         try (java.io.InputStream in = type.getClassLoader().getResourceAsStream(type.getName().replace('.', '/') + ".class")) {
             byte[] bytes = in == null ? null : in.readAllBytes();
-            return bytes != null && contains(bytes, GET_CONNECTION) && (contains(bytes, JAVA_SQL) || contains(bytes, JAVAX_SQL));
+            return bytes != null && contains(bytes, GET_CONNECTION) && mentionsJdbc(bytes);
         } catch (IOException | RuntimeException e) {
             return false;
         }
@@ -238,6 +236,23 @@ final class JdbcTransformer implements ClassFileTransformer {
         return internalName.startsWith("io/conntrack/bootstrap/") || internalName.startsWith("io/conntrack/instrumentation/")
                 || internalName.startsWith("io/conntrack/tracking/") || internalName.startsWith("io/conntrack/reporting/")
                 || internalName.startsWith("io/conntrack/shaded/") || internalName.startsWith("net/bytebuddy/");
+    }
+
+    /**
+     * Whether the class file mentions {@code java/sql/} or {@code javax/sql/}: every class that implements
+     * a JDBC type or calls a JDBC method does. One pass anchored on {@code q}, which is rare in class files
+     * (where {@code j} starts every {@code java/} name): this runs for every class the JVM loads.
+     */
+    static boolean mentionsJdbc(byte[] b) {
+        for (int i = 6, end = b.length - 2; i < end; i++) {
+            if (b[i] == 'q' && b[i + 1] == 'l' && b[i + 2] == '/' && b[i - 1] == 's' && b[i - 2] == '/') {
+                int j = b[i - 3] == 'x' ? i - 4 : i - 3; // javax/sql/ or java/sql/
+                if (j >= 3 && b[j] == 'a' && b[j - 1] == 'v' && b[j - 2] == 'a' && b[j - 3] == 'j') {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     static boolean contains(byte[] hay, byte[] needle) {
