@@ -59,7 +59,9 @@ public final class AgentRuntime {
             instrumenter = null;
             throw e;
         }
-        startReporters(config, t, m, attached);
+        Thread reporters = new Thread(() -> startReporters(config, t, m, attached), "conntrack-start");
+        reporters.setDaemon(true);
+        reporters.start(); // off premain: JFR, JMX and the HTTP server load a few hundred JDK classes
         System.setProperty(ConnTrack.VERSION_PROPERTY, version());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> onExit(config), "conntrack-shutdown"));
         Log.info("tracking JDBC connections (limit=" + config.limit + ", totalLimit=" + config.totalLimit
@@ -69,7 +71,11 @@ public final class AgentRuntime {
     }
 
     private static void startReporters(Config config, Tracker t, Monitor m, boolean attached) {
-        io.conntrack.metrics.MetricsEndpoint.startIfConfigured(config, t, m, AgentRuntime::isActive);
+        try {
+            io.conntrack.metrics.MetricsEndpoint.startIfConfigured(config, t, m, AgentRuntime::isActive);
+        } catch (Throwable e) {
+            Log.error("metrics endpoint off (tracking goes on): " + e);
+        }
         try {
             io.conntrack.jfr.JfrSupport.install(t, m, config);
         } catch (Throwable e) {

@@ -25,9 +25,12 @@ import java.util.regex.Pattern;
  */
 public final class DumpWriter {
 
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+    /** Built on the first dump, not when the agent starts (java.time and regex cost start-up classes). */
+    private static final class Formats {
+        static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+        static final Pattern SUFFIX = Pattern.compile("(.*-[A-Za-z]+)(?:-(\\d{1,9}))?\\.json");
+    }
     /** A dump name: the base up to the trigger id, then the optional collision suffix. */
-    private static final Pattern SUFFIX = Pattern.compile("(.*-[A-Za-z]+)(?:-(\\d{1,9}))?\\.json");
     private final Path dir;
     private final int maxDumps;
 
@@ -44,7 +47,7 @@ public final class DumpWriter {
     public Path write(Dump dump, String json, String text) throws IOException {
         ensureDir();
         String base = "conntrack-" + dump.pid + "-"
-                + LocalDateTime.ofInstant(java.time.Instant.ofEpochMilli(dump.timeMillis), ZoneId.systemDefault()).format(STAMP)
+                + LocalDateTime.ofInstant(java.time.Instant.ofEpochMilli(dump.timeMillis), ZoneId.systemDefault()).format(Formats.STAMP)
                 + "-" + dump.trigger.type.id;
         Path jsonFile = dir.resolve(base + ".json");
         for (int n = 1; Files.exists(jsonFile, LinkOption.NOFOLLOW_LINKS)
@@ -108,8 +111,8 @@ public final class DumpWriter {
      * (plain string order would put {@code x.json} last, as '-' sorts before '.').
      */
     static int compareNames(String a, String b) {
-        Matcher ma = SUFFIX.matcher(a);
-        Matcher mb = SUFFIX.matcher(b);
+        Matcher ma = Formats.SUFFIX.matcher(a);
+        Matcher mb = Formats.SUFFIX.matcher(b);
         if (ma.matches() && mb.matches()) {
             int c = ma.group(1).compareTo(mb.group(1));
             if (c != 0) {
