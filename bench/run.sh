@@ -19,8 +19,8 @@ if [ ! -f "$AGENT_JAR" ]; then
   echo "[bench] building the agent ($AGENT_JAR)"
   mvn -q -B package -DskipTests -pl agent
 fi
-echo "[bench] building bench/target/benchmarks.jar"
-mvn -q -B package -DskipTests -pl bench
+echo "[bench] building bench/target/benchmarks.jar and bench-spring/target/bench-spring.jar (benchmark 7's application)"
+mvn -q -B package -DskipTests -pl bench,bench-spring
 rm -rf "$OUT"
 mkdir -p "$OUT"
 "$JAVA" -cp bench/target/benchmarks.jar io.conntrack.bench.BenchRunner "$MODE" --agent "$AGENT_JAR" --out "$OUT" "$@" \
