@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /** Renders results.md: machine, variants, the goals with measured values, then every table. */
 final class Report {
@@ -278,6 +279,10 @@ final class Report {
             if (failed != null) {
                 b.append(" — **training failed**: ").append(failed);
             }
+            Set<String> notes = spring.trainingMessages.get(m.name);
+            if (notes != null && !notes.isEmpty()) {
+                b.append(" — the JVM while training: ").append(String.join("; ", notes));
+            }
             b.append('\n');
         }
         SpringStartupBench.Cell plain = spring.cell("no-archive", Variant.BASELINE);
@@ -312,8 +317,8 @@ final class Report {
         }
         b.append("\nWhere the classes came from (one more run per row with -Xlog:class+load, not timed):\n\n");
         b.append("| Archive | Variant | classes logged | from the archive | % | JDK modules (jrt:) | application jars | agent jar"
-                + " | generated (lambdas, proxies, hidden) | agent classesSeen / matched / transformed |\n");
-        b.append("|---|---|---|---|---|---|---|---|---|---|\n");
+                + " | generated (lambdas, proxies, hidden) | agent classesSeen / matched / transformed | connections tracked |\n");
+        b.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (SpringStartupBench.Cell c : spring.cells) {
             if (c.sources.isEmpty()) {
                 continue;
@@ -330,21 +335,25 @@ final class Report {
                 b.append(c.counters.get("classesSeen")).append(" / ").append(c.counters.get("classesMatched")).append(" / ")
                         .append(c.counters.get("classesTransformed"));
             }
-            b.append(" |\n");
+            Long acquired = c.counters.get("acquired");
+            b.append(" | ").append(acquired == null ? "-" : acquired <= 0 ? "**" + acquired + "**" : acquired.toString()).append(" |\n");
         }
         boolean any = false;
         for (SpringStartupBench.Cell c : spring.cells) {
-            if (c.archiveMessages.isEmpty() && c.failure == null) {
+            if (c.archiveMessages.isEmpty() && c.failure == null && c.warning == null) {
                 continue;
             }
             if (!any) {
-                b.append("\nThe JVM's archive errors and failed runs:\n\n");
+                b.append("\nThe JVM's archive errors, failed runs and agents that tracked nothing:\n\n");
                 any = true;
             }
             b.append("- `").append(c.mode.name).append("` / `").append(c.variant.name).append("`: ");
             List<String> parts = new ArrayList<>(c.archiveMessages);
             if (c.failure != null) {
                 parts.add("run " + c.failure);
+            }
+            if (c.warning != null) {
+                parts.add("**" + c.warning + "**");
             }
             b.append(String.join("; ", parts)).append('\n');
         }

@@ -71,6 +71,7 @@ final class SpringStartupBench {
         /** JVM [error] lines about the archive (cds/aot tags), distinct, without the uptime decoration. */
         final Set<String> archiveMessages = new LinkedHashSet<>();
         String failure; // null when every run exited 0
+        String warning; // e.g. the agent ran but tracked no connection
 
         Cell(Mode mode, Variant variant) {
             this.mode = mode;
@@ -83,6 +84,8 @@ final class SpringStartupBench {
         final List<Mode> modes = new ArrayList<>();
         final List<Cell> cells = new ArrayList<>();
         final Map<String, String> trainingFailures = new LinkedHashMap<>();
+        /** Per mode: the JVM's warnings and archive errors while training (e.g. why it archived less). */
+        final Map<String, Set<String>> trainingMessages = new LinkedHashMap<>();
         String app;
         int rounds;
         int javaFeature;
@@ -132,10 +135,24 @@ final class SpringStartupBench {
                     List.of("-XX:AOTMode=create", "-XX:AOTConfiguration=" + conf, "-XX:AOTCache=" + cache),
                     List.of("-XX:AOTCache=" + cache)));
         }
+        if (full && aot) {
+            // Any -javaagent adds java.instrument to the boot layer, and JDK 24+ rejects an archive dumped without it
+            // ("Mismatched values for property jdk.module.addmods"); trained with the module, the cache is accepted.
+            String conf = archiveDir.resolve("app-addmods.aotconf").toString();
+            String cache = archiveDir.resolve("app-addmods.aot").toString();
+            String addmods = "--add-modules=java.instrument";
+            r.modes.add(new Mode("aot-addmods", "AOT cache trained without the agent but with " + addmods
+                    + " (so that the agent's run matches it); both variants run with it", false,
+                    List.of(addmods, "-XX:AOTMode=record", "-XX:AOTConfiguration=" + conf),
+                    List.of(addmods, "-XX:AOTMode=create", "-XX:AOTConfiguration=" + conf, "-XX:AOTCache=" + cache),
+                    List.of(addmods, "-XX:AOTCache=" + cache)));
+        }
         if (full) {
             String ajsa = archiveDir.resolve("app-agent.jsa").toString();
+            // dumping with a Java agent needs a diagnostic flag (JDK 17 refuses without it)
             r.modes.add(new Mode("appcds-agent-trained", "AppCDS archive trained with the agent", true,
-                    List.of("-XX:ArchiveClassesAtExit=" + ajsa), null, List.of("-XX:SharedArchiveFile=" + ajsa)));
+                    List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:+AllowArchivingWithJavaAgent", "-XX:ArchiveClassesAtExit=" + ajsa),
+                    null, List.of("-XX:SharedArchiveFile=" + ajsa)));
             if (aot) {
                 String conf = archiveDir.resolve("app-agent.aotconf").toString();
                 String cache = archiveDir.resolve("app-agent.aot").toString();
@@ -147,7 +164,9 @@ final class SpringStartupBench {
         }
         List<Mode> ready = new ArrayList<>();
         for (Mode m : r.modes) { // training also warms the OS page cache for the jars
-            String failure = train(m, m.agentTrained ? agent : baseline);
+            Set<String> notes = new LinkedHashSet<>();
+            r.trainingMessages.put(m.name, notes);
+            String failure = train(m, m.agentTrained ? agent : baseline, notes);
             if (failure != null) {
                 r.trainingFailures.put(m.name, failure);
                 if (!m.agentTrained) {
@@ -207,17 +226,21 @@ final class SpringStartupBench {
     }
 
     /** Runs the training step(s) of an archived mode; null when done (or nothing to do), else why it failed. */
-    private String train(Mode m, Variant v) throws Exception {
+    private String train(Mode m, Variant v, Set<String> notes) throws Exception {
         if (!m.archived()) {
             return null;
         }
         System.out.println("[bench] spring start-up: training " + m.name);
         ChildJvm.Outcome o = child.tryRun(command(m, v, m.recordArgs, true, null), "spring-train-" + m.name);
+        notes.addAll(archiveMessages(o.log));
+        notes.addAll(vmWarnings(o.log));
         if (o.exitCode != 0) {
             return "training run exited with " + o.exitCode + " (" + o.log.getFileName() + ")";
         }
         if (m.createArgs != null) {
             o = child.tryRun(command(m, v, m.createArgs, false, null), "spring-create-" + m.name);
+            notes.addAll(archiveMessages(o.log));
+            notes.addAll(vmWarnings(o.log));
             if (o.exitCode != 0) {
                 return "AOT cache creation exited with " + o.exitCode + " (" + o.log.getFileName() + ")";
             }
@@ -251,6 +274,13 @@ final class SpringStartupBench {
             if (o.results.containsKey(k)) {
                 c.counters.put(k, o.results.get(k));
             }
+        }
+        Long acquired = o.results.get("acquired");
+        if (acquired != null && acquired <= 0 && c.warning == null) {
+            // not thrown: the table should still show the run; but it measured an agent that did nothing
+            c.warning = "the agent was active but tracked no connection (acquired=" + acquired + ", classesSeen="
+                    + o.results.get("classesSeen") + "): it missed the JDBC classes; see child-logs/" + o.log.getFileName();
+            System.out.println("[bench] WARNING spring start-up, " + c.mode.name + ", " + c.variant.name + ": " + c.warning);
         }
     }
 
@@ -305,6 +335,23 @@ final class SpringStartupBench {
             });
         }
         return n;
+    }
+
+    /** "... VM warning: ..." lines (first 4 distinct) and, for a run that did not start, the JVM's own error lines. */
+    private static List<String> vmWarnings(Path log) throws IOException {
+        List<String> found = new ArrayList<>();
+        if (log == null || !Files.exists(log)) {
+            return found;
+        }
+        for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
+            int at = line.indexOf("VM warning: ");
+            String msg = at >= 0 ? line.substring(at + 12).trim()
+                    : line.startsWith("Error occurred during") || line.startsWith("Must enable") ? line.trim() : null;
+            if (msg != null && !found.contains(msg) && found.size() < 4) {
+                found.add(msg);
+            }
+        }
+        return found;
     }
 
     /** The JVM's own [error] lines tagged cds or aot (first 4 distinct, decorations stripped): why an archive was not used. */
