@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every ConnTrack benchmark in every variant (no agent, agent modes, HikariCP leak detection) in one go.
 #   bench/run.sh          full run (< 15 min on 2 cores): numbers for docs/performance.md
-#   bench/run.sh quick    smoke check (< 3 min): every benchmark runs and yields numbers; no thresholds
+#   bench/run.sh quick    smoke check (< 3 min idle; 3.7 min at load 10): every benchmark runs and yields numbers; no thresholds
 # Extra arguments go to the runner, e.g. `bench/run.sh full --only 1,2`.
 # Environment: AGENT_JAR (default agent/target/conntrack-agent.jar, built if missing), JAVA_HOME, OUT.
 # Writes bench/target/results/results.md and one JMH JSON file per benchmark and variant.
@@ -19,8 +19,8 @@ if [ ! -f "$AGENT_JAR" ]; then
   echo "[bench] building the agent ($AGENT_JAR)"
   mvn -q -B package -DskipTests -pl agent
 fi
-echo "[bench] building bench/target/benchmarks.jar"
-mvn -q -B package -DskipTests -pl bench
+echo "[bench] building bench/target/benchmarks.jar and bench-spring/target/bench-spring.jar (benchmark 7's application)"
+mvn -q -B package -DskipTests -pl bench,bench-spring
 rm -rf "$OUT"
 mkdir -p "$OUT"
 "$JAVA" -cp bench/target/benchmarks.jar io.conntrack.bench.BenchRunner "$MODE" --agent "$AGENT_JAR" --out "$OUT" "$@" \

@@ -25,7 +25,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
 /**
  * Runs every benchmark in every variant (forked JVMs side by side in one run) and writes JMH JSON per
  * run plus {@code results.md} into the output folder.
- * Usage: {@code java -cp benchmarks.jar io.conntrack.bench.BenchRunner quick|full --agent JAR --out DIR [--only 1,2,...]}
+ * Usage: {@code java -cp benchmarks.jar io.conntrack.bench.BenchRunner quick|full --agent JAR --out DIR [--only 1,2,...]
+ * [--spring-app JAR]} (benchmark 7's application, default bench-spring/target/bench-spring.jar).
  */
 public final class BenchRunner {
 
@@ -33,14 +34,16 @@ public final class BenchRunner {
     private final Path agentJar;
     private final Path out;
     private final Set<String> only;
+    private final Path springApp;
     private final List<Row> rows = new ArrayList<>();
     private final Report report;
 
-    private BenchRunner(boolean quick, Path agentJar, Path out, Set<String> only) {
+    private BenchRunner(boolean quick, Path agentJar, Path out, Set<String> only, Path springApp) {
         this.quick = quick;
         this.agentJar = agentJar;
         this.out = out;
         this.only = only;
+        this.springApp = springApp;
         this.report = new Report(quick, agentJar);
     }
 
@@ -48,7 +51,8 @@ public final class BenchRunner {
         boolean quick = false;
         Path agent = null;
         Path out = Paths.get("bench/target/results");
-        Set<String> only = new LinkedHashSet<>(Arrays.asList("1", "2", "3", "4", "5", "6"));
+        Set<String> only = new LinkedHashSet<>(Arrays.asList("1", "2", "3", "4", "5", "6", "7"));
+        Path springApp = Paths.get("bench-spring/target/bench-spring.jar").toAbsolutePath().normalize();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "quick": quick = true; break;
@@ -56,14 +60,19 @@ public final class BenchRunner {
                 case "--agent": agent = Paths.get(args[++i]).toAbsolutePath().normalize(); break;
                 case "--out": out = Paths.get(args[++i]).toAbsolutePath().normalize(); break;
                 case "--only": only = new LinkedHashSet<>(Arrays.asList(args[++i].split(","))); break;
+                case "--spring-app": springApp = Paths.get(args[++i]).toAbsolutePath().normalize(); break;
                 default: throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
         if (agent == null || !Files.isRegularFile(agent)) {
             throw new IllegalArgumentException("--agent must name the agent jar, got " + agent);
         }
+        if (only.contains("7") && !Files.isRegularFile(springApp)) {
+            throw new IllegalArgumentException("benchmark 7 needs the Spring Boot application " + springApp
+                    + " (mvn -pl bench-spring package, as bench/run.sh does; or --spring-app JAR)");
+        }
         Files.createDirectories(out);
-        new BenchRunner(quick, agent, out, only).runAll();
+        new BenchRunner(quick, agent, out, only, springApp).runAll();
     }
 
     private void runAll() throws Exception {
@@ -110,6 +119,12 @@ public final class BenchRunner {
         }
         if (only.contains("6")) {
             report.startup(new ChildJvm(out).startup(List.of(baseline, dflt), quick ? 3 : 10));
+        }
+        if (only.contains("7") && Runtime.version().feature() < 17) {
+            System.out.println("[bench] 7. skipped: Spring Boot 3 needs JDK 17+, this is " + Runtime.version());
+        } else if (only.contains("7")) {
+            report.spring(new SpringStartupBench(new ChildJvm(out), springApp, agentJar, out)
+                    .run(baseline, dflt, quick ? 1 : 5, !quick));
         }
         report.jmhRows(rows);
         Path md = out.resolve("results.md");

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** Benchmarks 5b and 6: whole child JVMs per variant (retained heap; start-up wall time and agent counters). */
+/** Benchmarks 5b, 6 and 7: whole child JVMs per variant (retained heap; start-up wall time and agent counters). */
 final class ChildJvm {
 
     private static final long TIMEOUT_SECONDS = 400; // marking 1,000 callsites one retransformation at a time takes minutes
@@ -86,12 +86,29 @@ final class ChildJvm {
         return cmd;
     }
 
-    private static final class Outcome {
+    /** One child JVM's run: its wall time, exit code, log file and RESULT lines. */
+    static final class Outcome {
         long wallNanos;
+        int exitCode;
+        Path log;
         final Map<String, Long> results = new LinkedHashMap<>();
     }
 
+    /** The log directory ({@code child-logs} in the output folder). */
+    Path logDir() {
+        return logDir;
+    }
+
     private Outcome run(List<String> cmd, String name) throws Exception {
+        Outcome o = tryRun(cmd, name);
+        if (o.exitCode != 0) {
+            throw new IllegalStateException(name + " exited with " + o.exitCode + "; see " + o.log);
+        }
+        return o;
+    }
+
+    /** Runs a child JVM with its output in child-logs/NAME-N.log; a non-zero exit is returned, not thrown (a time-out is). */
+    Outcome tryRun(List<String> cmd, String name) throws Exception {
         Path log = logDir.resolve(name + "-" + (++runs) + ".log");
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         long start = System.nanoTime();
@@ -102,8 +119,10 @@ final class ChildJvm {
         }
         Outcome o = new Outcome();
         o.wallNanos = System.nanoTime() - start;
-        if (p.exitValue() != 0) {
-            throw new IllegalStateException(name + " exited with " + p.exitValue() + "; see " + log);
+        o.exitCode = p.exitValue();
+        o.log = log;
+        if (o.exitCode != 0) {
+            return o;
         }
         for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
             if (line.startsWith("RESULT ")) {

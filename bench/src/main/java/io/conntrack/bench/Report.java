@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /** Renders results.md: machine, variants, the goals with measured values, then every table. */
 final class Report {
@@ -23,6 +24,7 @@ final class Report {
     private List<Row> rows = List.of();
     private Map<String, List<Map<String, Long>>> retained;
     private ChildJvm.Startup startup;
+    private SpringStartupBench.Results spring;
 
     Report(boolean quick, Path agentJar) {
         this.quick = quick;
@@ -43,6 +45,10 @@ final class Report {
 
     void startup(ChildJvm.Startup s) {
         startup = s;
+    }
+
+    void spring(SpringStartupBench.Results s) {
+        spring = s;
     }
 
     String render() {
@@ -70,6 +76,7 @@ final class Report {
         jmhTables(b);
         retainedTable(b);
         startupTable(b);
+        springTables(b);
         return b.toString();
     }
 
@@ -244,6 +251,127 @@ final class Report {
             }
         }
         b.append('\n');
+    }
+
+    private void springTables(StringBuilder b) {
+        if (spring == null) {
+            return;
+        }
+        b.append("## 7. Start-up of a Spring Boot application: JVM start to the first served HTTP response\n\n");
+        b.append("Application: ").append(spring.app).append(" (bench-spring: Spring Boot 3.5.7, Spring MVC on Tomcat, Spring Data JPA"
+                + " with Hibernate 6.6, HikariCP, H2 in memory; 4 entities, sample data loaded at start, then GET /owners to itself)."
+                + " JDK ").append(spring.javaFeature).append("; ").append(spring.rounds)
+                .append(" interleaved rounds; default heap and GC. Time to first response and process CPU are measured by the"
+                        + " application itself (from the JVM's start time; CPU of the whole process up to then); process ms is"
+                        + " spawn to exit as seen by the runner. Archives are trained without the agent and used by both variants,"
+                        + " except the *-agent-trained ones (trained with the agent, run with it; compared with the same kind of"
+                        + " archive's no-agent run).\n\n");
+        for (SpringStartupBench.Mode m : spring.modes) {
+            b.append("- `").append(m.name).append("`: ").append(m.description);
+            if (m.archived()) {
+                b.append(" (").append(String.join(" ", m.recordArgs));
+                if (m.createArgs != null) {
+                    b.append("; ").append(String.join(" ", m.createArgs));
+                }
+                b.append("; then ").append(String.join(" ", m.useArgs)).append(')');
+            }
+            String failed = spring.trainingFailures.get(m.name);
+            if (failed != null) {
+                b.append(" — **training failed**: ").append(failed);
+            }
+            Set<String> notes = spring.trainingMessages.get(m.name);
+            if (notes != null && !notes.isEmpty()) {
+                b.append(" — the JVM while training: ").append(String.join("; ", notes));
+            }
+            b.append('\n');
+        }
+        SpringStartupBench.Cell plain = spring.cell("no-archive", Variant.BASELINE);
+        b.append("\n| Archive | Variant | runs | median ms to first response | min..max | added ms | x no agent | median CPU ms"
+                + " | added CPU ms | CPU x no agent | x no-archive no-agent | median process ms | classes loaded |\n");
+        b.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        for (SpringStartupBench.Cell c : spring.cells) {
+            SpringStartupBench.Cell base = springBase(c);
+            b.append("| ").append(c.mode.name).append(" | ").append(c.variant.name).append(" | ").append(c.firstResponseMillis.size());
+            if (c.firstResponseMillis.isEmpty()) {
+                b.append(" | ").append(c.failure == null ? "n/a" : "**failed**: " + c.failure).append(" |  |  |  |  |  |  |  |  |  |\n");
+                continue;
+            }
+            double wall = median(c.firstResponseMillis);
+            double cpu = median(c.cpuMillis);
+            b.append(" | ").append(fmt(wall)).append(" | ").append(fmt(min(c.firstResponseMillis))).append("..")
+                    .append(fmt(max(c.firstResponseMillis)));
+            if (base == null || base == c || base.firstResponseMillis.isEmpty()) {
+                b.append(" | 0 | 1 | ").append(fmt(cpu)).append(" | 0 | 1");
+            } else {
+                double bw = median(base.firstResponseMillis);
+                double bc = median(base.cpuMillis);
+                b.append(" | ").append(fmt(wall - bw)).append(" | ").append(fmt2(wall / bw)).append(" | ").append(fmt(cpu))
+                        .append(" | ").append(fmt(cpu - bc)).append(" | ").append(fmt2(cpu / bc));
+            }
+            b.append(" | ").append(plain == null || plain.firstResponseMillis.isEmpty() ? "n/a" : fmt2(wall / median(plain.firstResponseMillis)))
+                    .append(" | ").append(fmt(median(c.processMillis))).append(" | ").append(fmt(median(c.loadedClasses)));
+            if (c.failure != null) {
+                b.append(" (then failed: ").append(c.failure).append(')');
+            }
+            b.append(" |\n");
+        }
+        b.append("\nWhere the classes came from (one more run per row with -Xlog:class+load, not timed):\n\n");
+        b.append("| Archive | Variant | classes logged | from the archive | % | JDK modules (jrt:) | application jars | agent jar"
+                + " | generated (lambdas, proxies, hidden) | agent classesSeen / matched / transformed | connections tracked |\n");
+        b.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
+        for (SpringStartupBench.Cell c : spring.cells) {
+            if (c.sources.isEmpty()) {
+                continue;
+            }
+            Map<String, Long> n = c.sources;
+            b.append("| ").append(c.mode.name).append(" | ").append(c.variant.name).append(" | ").append(n.get("total"))
+                    .append(" | ").append(n.get("archive")).append(" | ")
+                    .append(n.get("total") == 0 ? "n/a" : String.format(Locale.ROOT, "%.0f%%", 100.0 * n.get("archive") / n.get("total")))
+                    .append(" | ").append(n.get("jrt")).append(" | ").append(n.get("jars")).append(" | ").append(n.get("agent"))
+                    .append(" | ").append(n.get("generated")).append(" | ");
+            if (c.counters.isEmpty()) {
+                b.append("-");
+            } else {
+                b.append(c.counters.get("classesSeen")).append(" / ").append(c.counters.get("classesMatched")).append(" / ")
+                        .append(c.counters.get("classesTransformed"));
+            }
+            Long acquired = c.counters.get("acquired");
+            b.append(" | ").append(acquired == null ? "-" : acquired <= 0 ? "**" + acquired + "**" : acquired.toString()).append(" |\n");
+        }
+        boolean any = false;
+        for (SpringStartupBench.Cell c : spring.cells) {
+            if (c.archiveMessages.isEmpty() && c.failure == null && c.warning == null) {
+                continue;
+            }
+            if (!any) {
+                b.append("\nThe JVM's archive errors, failed runs and agents that tracked nothing:\n\n");
+                any = true;
+            }
+            b.append("- `").append(c.mode.name).append("` / `").append(c.variant.name).append("`: ");
+            List<String> parts = new ArrayList<>(c.archiveMessages);
+            if (c.failure != null) {
+                parts.add("run " + c.failure);
+            }
+            if (c.warning != null) {
+                parts.add("**" + c.warning + "**");
+            }
+            b.append(String.join("; ", parts)).append('\n');
+        }
+        b.append('\n');
+    }
+
+    /** The no-agent run of the same kind of archive (for an agent-trained archive: the one trained without the agent). */
+    private SpringStartupBench.Cell springBase(SpringStartupBench.Cell c) {
+        String mode = c.mode.agentTrained ? c.mode.name.replace("-agent-trained", "") : c.mode.name;
+        return spring.cell(mode, Variant.BASELINE);
+    }
+
+    private static double min(List<Double> v) {
+        return v.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
+    }
+
+    private static double max(List<Double> v) {
+        return v.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
     }
 
     private double retainedAdded(String variant, String delta, String count) {
