@@ -188,15 +188,7 @@ final class MetricsAddress {
     }
 
     static String printable(String s) {
-        if (s == null) {
-            return "";
-        }
-        StringBuilder b = new StringBuilder();
-        for (int i = 0; i < s.length() && b.length() < 80; i++) {
-            char c = s.charAt(i);
-            b.append(c < 0x20 || c == 0x7f || Character.isSurrogate(c) ? '?' : c);
-        }
-        return s.length() > 80 ? b + "..." : b.toString();
+        return s == null ? "" : io.conntrack.config.Values.printable(s);
     }
 
     /** The option's value cannot be used; the message names the option and the fix. */
