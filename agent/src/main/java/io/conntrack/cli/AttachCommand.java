@@ -1,5 +1,6 @@
 package io.conntrack.cli;
 
+import io.conntrack.reporting.Printable;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Properties;
@@ -48,12 +49,12 @@ final class AttachCommand {
                 String why = after.getProperty(AgentClient.ERROR_PROPERTY);
                 throw new CliException(why != null && why.startsWith("disabled") ? Exit.NOT_LOADED : Exit.FAILED,
                         "ConnTrack did not start in " + pid + ": "
-                        + (why != null ? why : "see that JVM's stderr for a [conntrack] line"));
+                        + (why != null ? Printable.escape(why) : "see that JVM's stderr for a [conntrack] line"));
             }
-            out.println("ConnTrack " + version + " attached to " + pid + " (" + target.displayName + ").");
+            out.println("ConnTrack " + Printable.escape(version) + " attached to " + pid + " (" + target.displayName + ").");
             out.println("Connections opened before now are not known to ConnTrack; it tracks those opened from now on.");
             if (javaFeature(after) >= 21) {
-                out.println("Note: JVM " + pid + " runs Java " + after.getProperty("java.specification.version")
+                out.println("Note: JVM " + pid + " runs Java " + Printable.escape(after.getProperty("java.specification.version"))
                         + ", which prints a warning about a dynamically loaded agent to its stderr unless it was started with"
                         + " -XX:+EnableDynamicAgentLoading. The warning is expected and harmless;"
                         + " -javaagent at startup avoids it and tracks every connection.");

@@ -1,5 +1,6 @@
 package io.conntrack.cli;
 
+import io.conntrack.reporting.Printable;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -72,7 +73,7 @@ final class StatusCommand {
         for (CompositeData c : rows.subList(0, Math.min(top, rows.size()))) {
             out.printf("%6d %6d %9d %7d %7d %9s  %s%s%s%n", (Long) c.get("open"), (Long) c.get("peak"),
                     (Long) c.get("acquired"), (Long) c.get("leaked"), (Long) c.get("failed"),
-                    (Long) c.get("closed") == 0 ? "-" : millis((Double) c.get("holdP99Millis")), c.get("callsite"),
+                    (Long) c.get("closed") == 0 ? "-" : millis((Double) c.get("holdP99Millis")), Printable.escape(c.get("callsite")),
                     flag(c, "overLimit") ? "  [over limit]" : "", flag(c, "heldPastThreshold") ? "  [held past holdThreshold]" : "");
         }
     }
@@ -115,8 +116,9 @@ final class StatusCommand {
         throw new CliException(Exit.USAGE, "status: --top needs a positive number, not '" + s + "'");
     }
 
+    /** An attribute as text, escaped: names and paths come from the target. */
     private static String v(AttributeList a, String name) {
-        return String.valueOf(AgentClient.value(a, name));
+        return Printable.escape(AgentClient.value(a, name));
     }
 
     private static long num(AttributeList a, String name) {

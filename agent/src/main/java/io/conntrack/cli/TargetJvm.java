@@ -5,6 +5,7 @@ import com.sun.tools.attach.AgentLoadException;
 import com.sun.tools.attach.AttachNotSupportedException;
 import com.sun.tools.attach.VirtualMachine;
 import com.sun.tools.attach.VirtualMachineDescriptor;
+import io.conntrack.reporting.Printable;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,7 +27,7 @@ final class TargetJvm implements AutoCloseable {
 
     private TargetJvm(long pid, String displayName, VirtualMachine vm) {
         this.pid = pid;
-        this.displayName = displayName;
+        this.displayName = Printable.escape(displayName); // the target's command line: printed by every command
         this.vm = vm;
     }
 
@@ -113,7 +114,8 @@ final class TargetJvm implements AutoCloseable {
         try {
             return vm.getSystemProperties();
         } catch (IOException e) {
-            throw new CliException(Exit.FAILED, "cannot read the system properties of " + pid + ": " + e.getMessage(), e);
+            throw new CliException(Exit.FAILED, "cannot read the system properties of " + pid + ": "
+                    + Printable.escape(e.getMessage()), e);
         }
     }
 

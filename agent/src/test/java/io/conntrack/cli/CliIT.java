@@ -92,6 +92,32 @@ class CliIT {
     }
 
     @Test
+    void namesFromTheTargetCannotForgeLines() throws Exception {
+        String forged = "x\n[conntrack] ERROR forged by an argument\u001b[31m\r";
+        try (ChildJvm app = ChildJvm.start("cli-forged", Collections.emptyList(), LoopApp.class, "1", forged)) {
+            app.awaitStdout("READY", Duration.ofSeconds(60));
+            String pid = Long.toString(app.pid());
+            CliRun list = ChildJvm.cli("list");
+            CliRun status = ChildJvm.cli("status", pid);
+            CliRun attach = ChildJvm.cli("attach", pid, "dumpOnExit=false");
+            CliRun dump = ChildJvm.cli("dump", pid, "--format", "text");
+            for (CliRun r : new CliRun[] {list, status, attach, dump}) {
+                for (String line : (r.stdout + "\n" + r.stderr).split("\n")) {
+                    assertFalse(line.startsWith("[conntrack] ERROR"), "forged line: " + line + "\n" + r);
+                    for (char c : line.toCharArray()) {
+                        assertTrue(c >= 0x20 && c != 0x7f, "raw control U+" + Integer.toHexString(c) + " in " + line);
+                    }
+                }
+            }
+            String shown = LoopApp.class.getName() + " 1 x\\n[conntrack] ERROR forged by an argument\\u001b[31m\\r";
+            assertTrue(list.stdout.contains(shown), list.toString());
+            assertTrue(status.stderr.contains("(" + shown + ")"), status.toString());
+            assertTrue(attach.stdout.contains("(" + shown + ")"), attach.toString());
+            assertEquals(0, dump.exitCode, dump.toString());
+        }
+    }
+
+    @Test
     void explainsWhatItCannotDo() throws Exception {
         CliRun none = ChildJvm.cli("status", "2147483000");
         assertEquals(3, none.exitCode, none.toString());
