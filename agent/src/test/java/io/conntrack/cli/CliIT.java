@@ -11,6 +11,7 @@ import io.conntrack.cli.ChildJvm.CliRun;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.concurrent.TimeUnit;
@@ -83,6 +84,18 @@ class CliIT {
             assertTrue(txt.stdout.contains("written to " + text), txt.toString());
             String written = new String(Files.readAllBytes(text), StandardCharsets.UTF_8);
             assertTrue(written.startsWith("ConnTrack dump ") && written.contains("Trigger: onDemand: requested through JMX"), written);
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(text)), "owner-only, like every dump");
+            // an existing file is replaced by an owner-only one, not written through
+            Path shared = Files.writeString(dir.resolve("shared.json"), "old");
+            Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rw-r--r--"));
+            CliRun over = ChildJvm.cli("dump", pid, "--out", shared.toString());
+            assertEquals(0, over.exitCode, over.toString());
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(shared)));
+            assertTrue(Files.readString(shared).startsWith("{"), "the JSON dump replaced the old content");
+            CliRun missing = ChildJvm.cli("dump", pid, "--out", dir.resolve("missing/dir/f.json").toString());
+            assertEquals(1, missing.exitCode, missing.toString());
+            assertTrue(missing.stderr.contains("cannot write --out " + dir.resolve("missing/dir/f.json") + ": the folder "
+                    + dir.resolve("missing/dir") + " does not exist; create it"), missing.toString());
 
             CliRun list = ChildJvm.cli("list");
             assertEquals(0, list.exitCode, list.toString());

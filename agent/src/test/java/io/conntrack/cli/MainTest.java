@@ -1,12 +1,17 @@
 package io.conntrack.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Argument handling, help and exit codes of the CLI, run in this JVM. */
 class MainTest {
@@ -81,6 +86,30 @@ class MainTest {
     void ownPidIsRefused() {
         assertEquals(2, run("status", Long.toString(ProcessHandle.current().pid())));
         assertTrue(err.contains("is this tool itself"), err);
+    }
+
+    @Test
+    void dumpOutSaysWhyItCannotWriteBeforeAttaching(@TempDir Path dir) {
+        // checked before the target is touched: the pid need not exist
+        assertEquals(1, run("dump", "2147483000", "--out", dir.resolve("missing/sub/d.json").toString()));
+        assertTrue(err.contains("cannot write --out " + dir.resolve("missing/sub/d.json") + ": the folder "
+                + dir.resolve("missing/sub") + " does not exist; create it (mkdir -p " + dir.resolve("missing/sub") + ")"), err);
+        assertEquals(2, run("dump", "2147483000", "--out", dir.toString()));
+        assertTrue(err.contains(": it is a folder; give a file name in it, e.g. --out " + dir.resolve("conntrack-dump.json")), err);
+        assertEquals(3, run("dump", "2147483000", "--out", dir.resolve("d.json").toString()));
+        assertTrue(err.contains("no process with pid 2147483000"), err);
+    }
+
+    @Test
+    void dumpOutIsWrittenOwnerOnlyReplacingTheFile(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("d.txt"), "old");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+        DumpCommand.write(file, "new dump");
+        assertEquals("new dump", Files.readString(file));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+        try (java.util.stream.Stream<Path> s = Files.list(dir)) {
+            assertEquals(1, s.count(), "no temp file left");
+        }
     }
 
     @Test
