@@ -113,6 +113,28 @@ class MainTest {
     }
 
     @Test
+    void rootIsNeverToldToRunAsRoot() {
+        String same = TargetJvm.notVisible(42, "/usr/bin/java", "root", "root").getMessage();
+        assertFalse(same.contains("sudo") || same.contains("Run the command as that user"), same);
+        assertTrue(same.contains("it runs as root like this tool, but its attach listener is out of reach"), same);
+        assertTrue(same.contains("another container or PID namespace"), same);
+        String unknown = TargetJvm.notVisible(42, "/usr/bin/java", null, "root").getMessage();
+        assertFalse(unknown.contains("sudo"), unknown);
+        String other = TargetJvm.notVisible(42, "/usr/bin/java", "app", "root").getMessage();
+        assertTrue(other.contains("it belongs to app and this tool runs as root") && other.contains("sudo -u app"), other);
+        assertTrue(other.contains("if it runs in another container or PID namespace, run the tool there"), other);
+        String nobody = TargetJvm.notVisible(42, "/usr/bin/java", "root", "nobody").getMessage();
+        assertTrue(nobody.contains("it belongs to root and this tool runs as nobody. Run the command as that user"), nobody);
+
+        String refused = TargetJvm.attachFailed(42, "root", "root",
+                new java.io.IOException("file should be owned by the current user (which is 0) but is owned by 1000")).getMessage();
+        assertFalse(refused.contains("Run this tool as the user that runs the JVM") || refused.contains("sudo"), refused);
+        assertTrue(refused.contains("This tool runs as root, as does the JVM"), refused);
+        String asOwner = TargetJvm.attachFailed(42, "app", "root", new java.io.IOException("Permission denied")).getMessage();
+        assertTrue(asOwner.contains("Run this tool as app, the user that runs the JVM: sudo -u app"), asOwner);
+    }
+
+    @Test
     void versionWithoutAJarIsDev() {
         assertEquals(0, run("version"));
         assertEquals("ConnTrack dev", out.trim());
