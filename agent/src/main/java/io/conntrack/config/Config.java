@@ -3,7 +3,9 @@ package io.conntrack.config;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** The agent's settings, immutable. See docs/configuration.md for every option. */
 public final class Config {
@@ -28,6 +30,8 @@ public final class Config {
     public final int metricsTopN;
     /** Things worth one line each at start that did not stop the agent (ignored system properties). */
     public final List<String> notices;
+    /** Where each option that is not a default came from, e.g. "agent argument" (see {@link #sourceOf}). */
+    private final Map<String, String> sources;
 
     Config(ConfigBuilder b) {
         this.enabled = b.enabled;
@@ -49,6 +53,15 @@ public final class Config {
         this.metrics = b.metrics;
         this.metricsTopN = b.metricsTopN;
         this.notices = Collections.unmodifiableList(b.notices);
+        this.sources = Collections.unmodifiableMap(new LinkedHashMap<>(b.sources));
+    }
+
+    /**
+     * Where option {@code key} was set, for messages about its value found after parsing (the metrics
+     * address): "agent argument", "system property -Dconntrack.key", "config file '...'", or "default".
+     */
+    public String sourceOf(String key) {
+        return sources.getOrDefault(key, "default");
     }
 
     public static Config defaults() {
@@ -76,6 +89,7 @@ public final class Config {
         String metrics = null;
         int metricsTopN = 50;
         List<String> notices = Collections.emptyList();
+        Map<String, String> sources = Collections.emptyMap();
 
         Config build() {
             return new Config(this);
