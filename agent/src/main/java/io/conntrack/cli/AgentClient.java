@@ -20,6 +20,8 @@ final class AgentClient implements AutoCloseable {
 
     static final String VERSION_PROPERTY = "conntrack.version";
     static final String ERROR_PROPERTY = "io.conntrack.startError";
+    /** The running agent's options, one key=value a line (AgentStarter.OPTIONS_PROPERTY). */
+    static final String OPTIONS_PROPERTY = "io.conntrack.options";
 
     private final long pid;
     private final JMXConnector connector;

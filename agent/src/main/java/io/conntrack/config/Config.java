@@ -5,6 +5,7 @@ import java.nio.file.Paths;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /** The agent's settings, immutable. See docs/configuration.md for every option. */
@@ -66,6 +67,51 @@ public final class Config {
 
     public static Config defaults() {
         return new ConfigBuilder().build();
+    }
+
+    /**
+     * Every option as {@code key=value} in the form the options are written ({@code 30s}, not 30000),
+     * in the order of docs/configuration.md: what the attach command shows as the options in force.
+     * {@code dumpDir} is absolute (resolved against this JVM's working directory); {@code metrics} is
+     * left out when unset.
+     */
+    public Map<String, String> describe() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("enabled", String.valueOf(enabled));
+        m.put("limit", String.valueOf(limit));
+        m.put("totalLimit", String.valueOf(totalLimit));
+        m.put("holdThreshold", duration(holdThresholdMillis));
+        m.put("dumpInterval", duration(dumpIntervalMillis));
+        m.put("maxDumps", String.valueOf(maxDumps));
+        m.put("dumpDir", dumpDir.toAbsolutePath().normalize().toString());
+        m.put("dumpOnExit", String.valueOf(dumpOnExit));
+        m.put("stacks", stacks.name().toLowerCase(Locale.ROOT));
+        m.put("stacks.sampleRate", String.valueOf(stackSampleRate));
+        m.put("callsite.skip", String.join(":", callsiteSkip));
+        m.put("callsite.include", String.join(":", callsiteInclude));
+        m.put("callsite.mark", String.valueOf(markCallsites));
+        m.put("maxCallsites", String.valueOf(maxCallsites));
+        m.put("debug", String.valueOf(debug));
+        m.put("jfr", String.valueOf(jfr));
+        if (metrics != null) {
+            m.put("metrics", metrics);
+        }
+        m.put("metrics.topN", String.valueOf(metricsTopN));
+        return m;
+    }
+
+    /** A duration as an option value: the largest unit that divides it (90s stays 90s). */
+    static String duration(long millis) {
+        if (millis == 0) {
+            return "0";
+        }
+        if (millis % 3_600_000 == 0) {
+            return millis / 3_600_000 + "h";
+        }
+        if (millis % 60_000 == 0) {
+            return millis / 60_000 + "m";
+        }
+        return millis % 1000 == 0 ? millis / 1000 + "s" : millis + "ms";
     }
 
     /** Mutable holder of every option with its default; see {@link ConfigParser} for the keys. */

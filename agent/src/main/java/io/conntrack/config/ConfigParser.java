@@ -87,6 +87,11 @@ public final class ConfigParser {
         }
     }
 
+    /** The option keys an agent argument names, in order ({@code config} included), or a message why it cannot be read. */
+    public static java.util.Set<String> keysOf(String agentArgs) throws ConfigException {
+        return splitAgentArgs(agentArgs).keySet();
+    }
+
     static Map<String, String> splitAgentArgs(String args) throws ConfigException {
         Map<String, String> out = new LinkedHashMap<>();
         if (args == null || args.trim().isEmpty()) {

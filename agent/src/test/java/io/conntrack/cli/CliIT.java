@@ -57,6 +57,18 @@ class CliIT {
             assertEquals(0, again.exitCode, again.toString());
             assertTrue(again.stdout.contains("is already running in " + pid + " (" + LoopApp.class.getName() + " 2); nothing to do"),
                     again.toString());
+            assertTrue(again.stdout.contains("\nOptions in force: enabled=true limit=50 totalLimit=0 holdThreshold=1m"), again.toString());
+            assertTrue(again.stdout.contains(" dumpDir=" + dir.resolve("dumps") + " dumpOnExit=false "), again.toString());
+            // other options the second time: not applied, and the CLI says so
+            CliRun other = ChildJvm.cli("attach", pid, "limit=7,dumpOnExit=false");
+            assertEquals(0, other.exitCode, other.toString());
+            assertTrue(other.stdout.contains("is already running in " + pid + " (" + LoopApp.class.getName()
+                    + " 2) and keeps the options it started with. The options given now were NOT applied: limit=7 (in force: 50)."),
+                    other.toString());
+            assertFalse(other.stdout.contains("nothing to do") || other.stdout.contains("dumpOnExit=false (in force"), other.toString());
+            assertTrue(other.stdout.contains("Options in force: enabled=true limit=50 "), other.toString());
+            assertTrue(other.stdout.contains("To change them, restart JVM " + pid + " with -javaagent:" + ChildJvm.agentJar()
+                    + "=limit=7,dumpOnExit=false"), other.toString());
             assertEquals(1, count(app.stderr(), "[conntrack] tracking JDBC connections"), app.output());
 
             CliRun st = ChildJvm.cli("status", pid, "--top", "5");

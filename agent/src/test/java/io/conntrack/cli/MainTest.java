@@ -135,6 +135,31 @@ class MainTest {
     }
 
     @Test
+    void aSecondAttachSaysWhichOptionsAreInForce() {
+        String inForce = "enabled=true\nlimit=50\nholdThreshold=30s\ndumpDir=/var/dumps\n";
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        PrintStream p = new PrintStream(o, true, StandardCharsets.UTF_8);
+        AttachCommand.alreadyRunning(p, 42, "com.acme.App", "1.0", inForce, "limit=5,holdThreshold=30s,maxDumps=3",
+                Path.of("/opt/conntrack-agent.jar"));
+        String said = o.toString(StandardCharsets.UTF_8);
+        assertTrue(said.startsWith("ConnTrack 1.0 is already running in 42 (com.acme.App) and keeps the options it started with. "
+                + "The options given now were NOT applied: limit=5 (in force: 50), maxDumps=3 (in force: unset).\n"), said);
+        assertTrue(said.contains("\nOptions in force: enabled=true limit=50 holdThreshold=30s dumpDir=/var/dumps\n"), said);
+        assertTrue(said.contains("restart JVM 42 with -javaagent:/opt/conntrack-agent.jar=limit=5,holdThreshold=30s,maxDumps=3"), said);
+
+        o.reset();
+        AttachCommand.alreadyRunning(p, 42, "com.acme.App", "1.0", inForce, "holdThreshold=30000ms", Path.of("/a.jar"));
+        said = o.toString(StandardCharsets.UTF_8);
+        assertTrue(said.startsWith("ConnTrack 1.0 is already running in 42 (com.acme.App); nothing to do.\n"), said);
+        assertFalse(said.contains("NOT applied"), said);
+
+        o.reset();
+        AttachCommand.alreadyRunning(p, 42, "com.acme.App", "1.0", inForce, "limit=lots", Path.of("/a.jar"));
+        said = o.toString(StandardCharsets.UTF_8);
+        assertTrue(said.contains("NOT applied: limit=lots (they are not valid either: agent argument: invalid value 'lots'"), said);
+    }
+
+    @Test
     void versionWithoutAJarIsDev() {
         assertEquals(0, run("version"));
         assertEquals("ConnTrack dev", out.trim());
