@@ -22,6 +22,7 @@ final class DumpCommand {
             + "default, or writes it to FILE. The dump is built in the target's memory and sent over its local\n"
             + "JMX connector; the target writes no file for it. FILE is written owner-only (0600), replacing\n"
             + "a file of that name; its folder must exist. The format is described in docs/dump-format.md.\n"
+            + StatusCommand.CONNECTOR_NOTE
             + Exit.HELP;
 
     private DumpCommand() {

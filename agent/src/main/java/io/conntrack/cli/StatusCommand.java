@@ -12,12 +12,19 @@ import javax.management.openmbean.TabularData;
 /** {@code status <pid>}: totals, limits and the top callsites on one screen. */
 final class StatusCommand {
 
+    /** What status and dump leave behind in the target (docs/security.md). */
+    static final String CONNECTOR_NOTE = "status and dump read through the JVM's local JMX connector, which the JDK starts in that JVM on\n"
+            + "first use and which stays listening (a TCP port that accepts connections from this machine only;\n"
+            + "its address is readable by that JVM's user and root) until the JVM exits. The dump files\n"
+            + "ConnTrack writes and metrics= need no connector (docs/security.md).\n";
+
     static final String HELP = "Usage: " + Main.SELF + " status <pid> [--top N]\n"
             + "\n"
             + "Shows what ConnTrack counts in JVM <pid>: application and pool totals, the limits, and the top N\n"
             + "application callsites (default 10) in the order of ConnTrack's dumps: most leaked first, then over\n"
             + "limit, then holding a connection past holdThreshold, then by open connections. Pool-owned callsites\n"
-            + "(connections a pool opened for itself) follow in their own list. Changes nothing.\n"
+            + "(connections a pool opened for itself) follow in their own list. Changes no setting.\n"
+            + CONNECTOR_NOTE
             + Exit.HELP;
 
     private static final String[] ATTRIBUTES = {

@@ -44,6 +44,11 @@ class MainTest {
             assertTrue(out.contains("Exit codes: 0 done"), out);
         }
         assertTrue(run("attach", "-h") == 0 && out.contains("Connections opened before the attach are not known"), out);
+        for (String command : new String[] {"status", "dump"}) {
+            run(command, "--help");
+            assertTrue(out.contains("status and dump read through the JVM's local JMX connector, which the JDK starts in that JVM on\n"
+                    + "first use and which stays listening") && out.contains(") until the JVM exits."), out);
+        }
     }
 
     @Test
