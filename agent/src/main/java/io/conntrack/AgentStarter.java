@@ -15,6 +15,8 @@ public final class AgentStarter {
 
     /** Why the last start did not happen, for the CLI's attach command; outside "conntrack." which ConfigParser reads as options. */
     static final String ERROR_PROPERTY = "io.conntrack.startError";
+    /** The options the running agent started with, one key=value a line ({@link Config#describe}), for the CLI's attach command. */
+    static final String OPTIONS_PROPERTY = "io.conntrack.options";
 
     private AgentStarter() {
     }
@@ -42,7 +44,10 @@ public final class AgentStarter {
             }
             BridgeDefinition.ensure(inst);
             if (AgentRuntime.isRunning()) {
-                Log.info("already running in this JVM; nothing to do");
+                String given = args == null ? "" : args.trim();
+                Log.info("already running in this JVM; nothing to do" + (given.isEmpty() ? ""
+                        : ". The options given now (" + given + ") were not applied; those in force: "
+                        + System.getProperty(OPTIONS_PROPERTY, "?").replace('\n', ',')));
                 return;
             }
             for (String notice : config.notices) {
@@ -50,6 +55,11 @@ public final class AgentStarter {
             }
             System.clearProperty(ERROR_PROPERTY);
             AgentRuntime.start(config, inst, attached);
+            StringBuilder options = new StringBuilder();
+            for (java.util.Map.Entry<String, String> e : config.describe().entrySet()) {
+                options.append(e.getKey()).append('=').append(e.getValue()).append('\n');
+            }
+            System.setProperty(OPTIONS_PROPERTY, options.toString());
         } catch (Throwable t) {
             Log.error("could not start (" + t + "). ConnTrack is off; the application runs without it.");
             System.setProperty(ERROR_PROPERTY, "could not start: " + t);

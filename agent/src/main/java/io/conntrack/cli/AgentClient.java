@@ -2,6 +2,7 @@ package io.conntrack.cli;
 
 import io.conntrack.jmx.ConnTrackMBean;
 import io.conntrack.jmx.JmxSupport;
+import io.conntrack.reporting.Printable;
 import java.io.IOException;
 import java.util.Properties;
 import javax.management.Attribute;
@@ -19,6 +20,8 @@ final class AgentClient implements AutoCloseable {
 
     static final String VERSION_PROPERTY = "conntrack.version";
     static final String ERROR_PROPERTY = "io.conntrack.startError";
+    /** The running agent's options, one key=value a line (AgentStarter.OPTIONS_PROPERTY). */
+    static final String OPTIONS_PROPERTY = "io.conntrack.options";
 
     private final long pid;
     private final JMXConnector connector;
@@ -41,6 +44,7 @@ final class AgentClient implements AutoCloseable {
         if (version == null) {
             throw notLoaded(target, props.getProperty(ERROR_PROPERTY));
         }
+        version = Printable.escape(version);
         JMXConnector c = null;
         try {
             c = JMXConnectorFactory.connect(new JMXServiceURL(target.localJmxAddress()));
@@ -54,7 +58,7 @@ final class AgentClient implements AutoCloseable {
             Object iv = s.getAttribute(name, "InterfaceVersion");
             if (!Integer.valueOf(ConnTrackMBean.INTERFACE_VERSION).equals(iv)) {
                 throw new CliException(Exit.INCOMPATIBLE, "JVM " + target.pid + " runs ConnTrack " + version
-                        + " (management interface " + iv + "); this tool is ConnTrack " + Main.version()
+                        + " (management interface " + Printable.escape(iv) + "); this tool is ConnTrack " + Main.version()
                         + " (interface " + ConnTrackMBean.INTERFACE_VERSION + "). Use the conntrack-agent.jar of the "
                         + "version that JVM runs.");
             }
@@ -95,7 +99,7 @@ final class AgentClient implements AutoCloseable {
     }
 
     static CliException notLoaded(TargetJvm target, String error) {
-        String why = error == null ? "" : " (its last start said: " + error + ")";
+        String why = error == null ? "" : " (its last start said: " + Printable.escape(error) + ")";
         return new CliException(Exit.NOT_LOADED, "ConnTrack is not running in JVM " + target.pid + " (" + target.displayName
                 + ")" + why + ". Attach it first:\n  " + Main.SELF + " attach " + target.pid
                 + "\nor start that JVM with -javaagent:" + Main.jarPathOrName() + ".");

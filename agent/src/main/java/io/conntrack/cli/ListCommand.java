@@ -2,6 +2,7 @@ package io.conntrack.cli;
 
 import com.sun.tools.attach.VirtualMachine;
 import com.sun.tools.attach.VirtualMachineDescriptor;
+import io.conntrack.reporting.Printable;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -32,7 +33,8 @@ final class ListCommand {
             if (parsePid(d.id()) == self) {
                 continue;
             }
-            out.printf("%-8s %-16s %s%n", d.id(), conntrackVersion(d), d.displayName().isEmpty() ? "?" : d.displayName());
+            out.printf("%-8s %-16s %s%n", Printable.escape(d.id()), Printable.escape(conntrackVersion(d)),
+                    d.displayName().isEmpty() ? "?" : Printable.escape(d.displayName()));
         }
         return Exit.OK;
     }

@@ -1,5 +1,6 @@
 package io.conntrack.cli;
 
+import io.conntrack.reporting.Printable;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -11,12 +12,19 @@ import javax.management.openmbean.TabularData;
 /** {@code status <pid>}: totals, limits and the top callsites on one screen. */
 final class StatusCommand {
 
+    /** What status and dump leave behind in the target (docs/security.md). */
+    static final String CONNECTOR_NOTE = "status and dump read through the JVM's local JMX connector, which the JDK starts in that JVM on\n"
+            + "first use and which stays listening (a TCP port that accepts connections from this machine only;\n"
+            + "its address is readable by that JVM's user and root) until the JVM exits. The dump files\n"
+            + "ConnTrack writes and metrics= need no connector (docs/security.md).\n";
+
     static final String HELP = "Usage: " + Main.SELF + " status <pid> [--top N]\n"
             + "\n"
             + "Shows what ConnTrack counts in JVM <pid>: application and pool totals, the limits, and the top N\n"
             + "application callsites (default 10) in the order of ConnTrack's dumps: most leaked first, then over\n"
             + "limit, then holding a connection past holdThreshold, then by open connections. Pool-owned callsites\n"
-            + "(connections a pool opened for itself) follow in their own list. Changes nothing.\n"
+            + "(connections a pool opened for itself) follow in their own list. Changes no setting.\n"
+            + CONNECTOR_NOTE
             + Exit.HELP;
 
     private static final String[] ATTRIBUTES = {
@@ -72,7 +80,7 @@ final class StatusCommand {
         for (CompositeData c : rows.subList(0, Math.min(top, rows.size()))) {
             out.printf("%6d %6d %9d %7d %7d %9s  %s%s%s%n", (Long) c.get("open"), (Long) c.get("peak"),
                     (Long) c.get("acquired"), (Long) c.get("leaked"), (Long) c.get("failed"),
-                    (Long) c.get("closed") == 0 ? "-" : millis((Double) c.get("holdP99Millis")), c.get("callsite"),
+                    (Long) c.get("closed") == 0 ? "-" : millis((Double) c.get("holdP99Millis")), Printable.escape(c.get("callsite")),
                     flag(c, "overLimit") ? "  [over limit]" : "", flag(c, "heldPastThreshold") ? "  [held past holdThreshold]" : "");
         }
     }
@@ -115,8 +123,9 @@ final class StatusCommand {
         throw new CliException(Exit.USAGE, "status: --top needs a positive number, not '" + s + "'");
     }
 
+    /** An attribute as text, escaped: names and paths come from the target. */
     private static String v(AttributeList a, String name) {
-        return String.valueOf(AgentClient.value(a, name));
+        return Printable.escape(AgentClient.value(a, name));
     }
 
     private static long num(AttributeList a, String name) {

@@ -5,6 +5,7 @@ import com.sun.tools.attach.AgentLoadException;
 import com.sun.tools.attach.AttachNotSupportedException;
 import com.sun.tools.attach.VirtualMachine;
 import com.sun.tools.attach.VirtualMachineDescriptor;
+import io.conntrack.reporting.Printable;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,7 +27,7 @@ final class TargetJvm implements AutoCloseable {
 
     private TargetJvm(long pid, String displayName, VirtualMachine vm) {
         this.pid = pid;
-        this.displayName = displayName;
+        this.displayName = Printable.escape(displayName); // the target's command line: printed by every command
         this.vm = vm;
     }
 
@@ -43,10 +44,10 @@ final class TargetJvm implements AutoCloseable {
         if (name == null) {
             Boolean jvm = mapsShowJvm(pid);
             if (jvm == null) {
-                throw otherUser(pid, process.get(), null);
+                throw notVisible(pid, process.get());
             }
             if (!jvm) {
-                throw new CliException(Exit.NO_JVM, "process " + pid + " (" + command(process.get())
+                throw new CliException(Exit.NO_JVM, "process " + pid + " (" + Printable.escape(command(process.get()))
                         + ") is not a Java VM");
             }
             name = command(process.get());
@@ -82,24 +83,54 @@ final class TargetJvm implements AutoCloseable {
         }
     }
 
-    private static CliException otherUser(long pid, ProcessHandle p, Exception cause) {
-        String owner = p.info().user().orElse("another user");
-        String me = System.getProperty("user.name");
+    /** A process the attach API does not list and whose memory map this user may not read. */
+    private static CliException notVisible(long pid, ProcessHandle p) {
+        return notVisible(pid, Printable.escape(command(p)), p.info().user().orElse(null), System.getProperty("user.name"));
+    }
+
+    /**
+     * Why {@code me} cannot tell whether process {@code pid} is a JVM: it belongs to another user (run
+     * as that user), or, when it runs as this user or this tool runs as root (who would gain nothing
+     * from "run as that user" about itself), its attach files are out of sight.
+     */
+    static CliException notVisible(long pid, String command, String owner, String me) {
+        if (owner != null && !owner.equals(me)) {
+            return otherUser(pid, owner, me, "root".equals(me)
+                    ? " (as root this tool does not see it as a Java VM either: the attach API does not list it and /proc/"
+                    + pid + "/maps is not readable; if it runs in another container or PID namespace, run the tool there)"
+                    : "", null);
+        }
+        return new CliException(Exit.ATTACH_REFUSED, "cannot attach to process " + pid + " (" + command + "): it runs as "
+                + (owner == null ? "a user this tool cannot identify" : owner + " like this tool")
+                + ", but its attach listener is out of reach: the attach API does not list it (no /tmp/hsperfdata_" + "<user>/"
+                + pid + " visible here) and /proc/" + pid + "/maps is not readable. It may run in another container or PID "
+                + "namespace (run the tool inside it, e.g. with docker exec or kubectl exec), or with -XX:-UsePerfData and "
+                + "without CAP_SYS_PTRACE for this tool", null);
+    }
+
+    private static CliException otherUser(long pid, String owner, String me, String more, Exception cause) {
         return new CliException(Exit.ATTACH_REFUSED, "cannot attach to process " + pid + ": it belongs to " + owner
-                + " and this tool runs as " + me + ". Run the command as that user, for example: sudo -u " + owner
+                + " and this tool runs as " + me + more + ". Run the command as that user, for example: sudo -u " + owner
                 + " " + Main.SELF + " ...", cause);
     }
 
     private static CliException attachFailed(long pid, ProcessHandle p, Exception e) {
-        String owner = p.info().user().orElse(null);
-        String me = System.getProperty("user.name");
+        return attachFailed(pid, p.info().user().orElse(null), System.getProperty("user.name"), e);
+    }
+
+    /** The attach request to {@code pid} (run by {@code owner}, null if unknown) failed as {@code me}, with {@code e}. */
+    static CliException attachFailed(long pid, String owner, String me, Exception e) {
+        String why = Printable.escape(String.valueOf(e.getMessage()));
         if (owner != null && !owner.equals(me) && !"root".equals(me)) {
-            return otherUser(pid, p, e);
+            return otherUser(pid, owner, me, "", e);
         }
-        String why = String.valueOf(e.getMessage());
         if (why.contains("not secure") || why.contains("Permission denied") || why.contains("owned by")) {
-            return new CliException(Exit.ATTACH_REFUSED, "attach to " + pid + " refused: " + why
-                    + ". Run this tool as the user that runs the JVM.", e);
+            String fix = owner != null && !owner.equals(me)
+                    ? "Run this tool as " + owner + ", the user that runs the JVM: sudo -u " + owner + " " + Main.SELF + " ..."
+                    : "This tool runs as " + me + (owner == null ? "" : ", as does the JVM") + "; the JVM's attach files (/tmp/.java_pid"
+                    + pid + " in its file system) have another owner or permissions: the JVM may run in another container or"
+                    + " user namespace, where its attach listener is out of reach from here";
+            return new CliException(Exit.ATTACH_REFUSED, "attach to " + pid + " refused: " + why + ". " + fix + ".", e);
         }
         return new CliException(Exit.ATTACH_REFUSED, "the JVM " + pid + " did not accept the attach request (" + why
                 + "). It may run with -XX:+DisableAttachMechanism, in another container, or be too busy to answer.", e);
@@ -113,7 +144,8 @@ final class TargetJvm implements AutoCloseable {
         try {
             return vm.getSystemProperties();
         } catch (IOException e) {
-            throw new CliException(Exit.FAILED, "cannot read the system properties of " + pid + ": " + e.getMessage(), e);
+            throw new CliException(Exit.FAILED, "cannot read the system properties of " + pid + ": "
+                    + Printable.escape(e.getMessage()), e);
         }
     }
 

@@ -1,8 +1,10 @@
 package io.conntrack.config;
 
+import io.conntrack.reporting.Printable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -53,19 +55,41 @@ public final class ConfigParser {
         String configFile = fromArgs.containsKey("config") ? fromArgs.get("config") : fromSystem.get("config");
 
         Map<String, String> merged = new LinkedHashMap<>();
+        Map<String, String> sources = new LinkedHashMap<>();
         if (configFile != null) {
-            merged.putAll(readFile(configFile));
+            put(merged, sources, readFile(configFile), "config file '" + Values.printable(configFile) + "'");
         }
-        merged.putAll(fromSystem);
-        merged.putAll(fromArgs);
+        for (Map.Entry<String, String> e : fromSystem.entrySet()) {
+            merged.put(e.getKey(), e.getValue());
+            sources.put(e.getKey(), "system property -D" + SYSTEM_PREFIX + e.getKey());
+        }
+        put(merged, sources, fromArgs, "agent argument");
         merged.remove("config");
 
         Config.ConfigBuilder b = new Config.ConfigBuilder();
         b.notices = notices;
+        b.sources = sources;
         for (Map.Entry<String, String> e : merged.entrySet()) {
-            apply(b, e.getKey(), e.getValue());
+            try {
+                apply(b, e.getKey(), e.getValue());
+            } catch (ConfigException problem) {
+                // where the bad option came from, then what is wrong with it and the fix
+                throw new ConfigException(sources.get(e.getKey()) + ": " + problem.getMessage());
+            }
         }
         return b.build();
+    }
+
+    private static void put(Map<String, String> merged, Map<String, String> sources, Map<String, String> from, String source) {
+        for (Map.Entry<String, String> e : from.entrySet()) {
+            merged.put(e.getKey(), e.getValue());
+            sources.put(e.getKey(), source);
+        }
+    }
+
+    /** The option keys an agent argument names, in order ({@code config} included), or a message why it cannot be read. */
+    public static java.util.Set<String> keysOf(String agentArgs) throws ConfigException {
+        return splitAgentArgs(agentArgs).keySet();
     }
 
     static Map<String, String> splitAgentArgs(String args) throws ConfigException {
@@ -112,8 +136,22 @@ public final class ConfigParser {
                 throw new ConfigException("config file '" + Values.printable(name) + "' is larger than "
                         + MAX_CONFIG_FILE_BYTES + " bytes; a ConnTrack config has a few lines");
             }
-            try (InputStream in = Files.newInputStream(path);
-                 Reader r = new java.io.InputStreamReader(in, StandardCharsets.UTF_8)) {
+            byte[] bytes;
+            try (InputStream in = Files.newInputStream(path)) {
+                bytes = in.readNBytes((int) MAX_CONFIG_FILE_BYTES + 1);
+            }
+            String text = new String(bytes, StandardCharsets.UTF_8);
+            if (text.startsWith("\uFEFF")) {
+                text = text.substring(1); // a UTF-8 byte-order mark, as some Windows editors write
+            }
+            int binary = binaryAt(text);
+            if (binary >= 0) {
+                throw new ConfigException("config file '" + Values.printable(name) + "' is not a text config (character "
+                        + (binary + 1) + " is the control character " + Printable.escape(text.substring(binary, binary + 1))
+                        + "; a UTF-16 or binary file?): config= must name a UTF-8 .properties file with one key=value per line,"
+                        + " e.g. limit=50");
+            }
+            try (Reader r = new StringReader(text)) {
                 p.load(r);
             }
         } catch (IOException | IllegalArgumentException e) {
@@ -126,6 +164,17 @@ public final class ConfigParser {
             out.put(k, p.getProperty(key));
         }
         return out;
+    }
+
+    /** Where a text holds a control character no .properties file has (NUL, ESC...), or -1. */
+    private static int binaryAt(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' || c == 0x7f) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static void apply(Config.ConfigBuilder b, String key, String value) throws ConfigException {

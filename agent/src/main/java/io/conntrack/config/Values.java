@@ -1,5 +1,6 @@
 package io.conntrack.config;
 
+import io.conntrack.reporting.Printable;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -102,15 +103,23 @@ public final class Values {
                 + "': expected " + allowed);
     }
 
-    /** Shows a value in a message without flooding the log or echoing control characters. */
-    static String printable(String s) {
-        StringBuilder b = new StringBuilder();
-        for (int i = 0; i < s.length() && b.length() < 80; i++) {
-            char c = s.charAt(i);
-            // ISO controls include C1 (U+0085 NEL breaks lines too), as do U+2028/U+2029
-            b.append(Character.isISOControl(c) || c == '\u2028' || c == '\u2029' || Character.isSurrogate(c) ? '?' : c);
+    /**
+     * Shows a value in a message without flooding the log or echoing control characters: about 80
+     * characters, escaped by {@link Printable#escape} (a line break shows as {@code \n}).
+     */
+    public static String printable(String s) {
+        if (s == null) {
+            return "null";
         }
-        if (s.length() > 80) {
+        StringBuilder b = new StringBuilder();
+        int i = 0;
+        for (; i < s.length() && b.length() < 80; i++) {
+            Printable.append(b, s, i);
+        }
+        if (i < s.length() && Character.isLowSurrogate(s.charAt(i)) && Character.isHighSurrogate(s.charAt(i - 1))) {
+            b.append(s.charAt(i++)); // never half a pair
+        }
+        if (i < s.length()) {
             b.append("...(").append(s.length()).append(" chars)");
         }
         return b.toString();

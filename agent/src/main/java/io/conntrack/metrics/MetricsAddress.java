@@ -51,6 +51,11 @@ final class MetricsAddress {
         if (isDigits(v)) {
             return new MetricsAddress(new InetSocketAddress(loopback4(), port(value, v)), null);
         }
+        int scheme = v.indexOf("://");
+        if (scheme >= 0) {
+            throw invalid(value, "give host:port, not a URL: for example metrics=" + hostPortOf(v.substring(scheme + 3))
+                    + " (the endpoint then serves /metrics and /dump over http on it)");
+        }
         String host;
         String portText;
         if (v.startsWith("[")) {
@@ -158,6 +163,19 @@ final class MetricsAddress {
         return true;
     }
 
+    /** The host:port of a URL after its "://", for the example in a message (port 9404 if it has none). */
+    private static String hostPortOf(String rest) {
+        int end = 0;
+        while (end < rest.length() && "/?#".indexOf(rest.charAt(end)) < 0) {
+            end++;
+        }
+        String hostPort = rest.substring(rest.lastIndexOf('@', end - 1) + 1, end);
+        if (hostPort.isEmpty()) {
+            return "127.0.0.1:9404";
+        }
+        return printable(hostPort.indexOf(':', hostPort.lastIndexOf(']') + 1) < 0 ? hostPort + ":9404" : hostPort);
+    }
+
     private static boolean isHostName(String host) {
         if (host.length() > 253 || host.startsWith(".") || host.startsWith("-")) {
             return false;
@@ -188,15 +206,7 @@ final class MetricsAddress {
     }
 
     static String printable(String s) {
-        if (s == null) {
-            return "";
-        }
-        StringBuilder b = new StringBuilder();
-        for (int i = 0; i < s.length() && b.length() < 80; i++) {
-            char c = s.charAt(i);
-            b.append(c < 0x20 || c == 0x7f || Character.isSurrogate(c) ? '?' : c);
-        }
-        return s.length() > 80 ? b + "..." : b.toString();
+        return s == null ? "" : io.conntrack.config.Values.printable(s);
     }
 
     /** The option's value cannot be used; the message names the option and the fix. */

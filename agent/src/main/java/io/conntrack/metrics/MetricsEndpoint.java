@@ -32,7 +32,7 @@ public final class MetricsEndpoint {
             logStarted(config.metrics.trim(), address, server.address());
             return new MetricsEndpoint(server);
         } catch (MetricsAddress.InvalidMetricsAddress e) {
-            Log.error(e.getMessage() + ". Metrics are off; the rest of ConnTrack runs.");
+            Log.error(e.getMessage() + " (in the " + config.sourceOf("metrics") + "). Metrics are off; the rest of ConnTrack runs.");
         } catch (Throwable t) {
             Log.error("the metrics endpoint on '" + MetricsAddress.printable(config.metrics) + "' could not start (" + t
                     + "); fix: " + fixFor(t) + ". Metrics are off; the rest of ConnTrack runs.");

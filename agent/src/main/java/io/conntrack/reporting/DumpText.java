@@ -8,7 +8,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
-/** Renders a {@link Dump} for people, laid out like a thread dump. Same content as the JSON. */
+/**
+ * Renders a {@link Dump} for people, laid out like a thread dump. Same content as the JSON. Names from
+ * the application (threads, frames, callsites, the messages that quote them) are escaped with
+ * {@link Printable}: one of them never spans or rewrites a line.
+ */
 public final class DumpText {
 
     private DumpText() {
@@ -17,12 +21,12 @@ public final class DumpText {
     public static String render(Dump d) {
         StringBuilder b = new StringBuilder(4096);
         b.append("ConnTrack dump ").append(Instant.ofEpochMilli(d.timeMillis)).append("  pid ").append(d.pid)
-                .append(" on ").append(d.host).append("  (").append(Dump.FORMAT).append(")\n");
-        b.append("JVM: ").append(d.jvm).append(", up ").append(duration(d.uptimeMillis)).append('\n');
-        b.append("Trigger: ").append(d.trigger.type.id).append(": ").append(d.trigger.message).append('\n');
+                .append(" on ").append(Printable.escape(d.host)).append("  (").append(Dump.FORMAT).append(")\n");
+        b.append("JVM: ").append(Printable.escape(d.jvm)).append(", up ").append(duration(d.uptimeMillis)).append('\n');
+        b.append("Trigger: ").append(d.trigger.type.id).append(": ").append(Printable.escape(d.trigger.message)).append('\n');
         for (Dump.Suppressed s : d.suppressed) {
             b.append("Suppressed since the last dump: ").append(s.count).append(" x ").append(s.type)
-                    .append(" (last: ").append(s.lastMessage).append(")\n");
+                    .append(" (last: ").append(Printable.escape(s.lastMessage)).append(")\n");
         }
         totals(b, "Application connections", d.snapshot.application);
         totals(b, "Pool-owned connections  ", d.snapshot.pool);
@@ -47,8 +51,8 @@ public final class DumpText {
             b.append("   oldest open connections:\n");
             for (Dump.OpenConnection o : oldest) {
                 b.append("   - held ").append(duration(o.ageMillis)).append(" (since ").append(Instant.ofEpochMilli(o.acquiredAtMillis))
-                        .append(") by \"").append(o.threadName).append("\" #").append(o.threadId)
-                        .append(", now ").append(o.holderState).append('\n');
+                        .append(") by \"").append(Printable.escape(o.threadName)).append("\" #").append(o.threadId)
+                        .append(", now ").append(Printable.escape(o.holderState)).append('\n');
                 stack(b, d, "holder is now at", o.holderStackId, printed);
                 stack(b, d, "acquired at", o.acquireStackId, printed);
             }
@@ -64,7 +68,7 @@ public final class DumpText {
     }
 
     private static void callsite(StringBuilder b, String rank, CallsiteSnapshot c) {
-        b.append(String.format(Locale.ROOT, "%n%s %s%n", rank, c.callsite));
+        b.append(String.format(Locale.ROOT, "%n%s %s%n", rank, Printable.escape(c.callsite)));
         b.append(String.format(Locale.ROOT,
                 "   open %d  peak %d  acquired %d  closed %d  leaked %d  failed %d  hold p50 %s p99 %s max %s  acquire wait max %s%n",
                 c.open, c.peak, c.acquired, c.closed, c.leaked, c.failed, nanos(c.holdP50Nanos), nanos(c.holdP99Nanos),
@@ -84,7 +88,7 @@ public final class DumpText {
         }
         b.append("       ").append(title).append(" [").append(id).append("]:\n");
         for (String frame : d.stacks.get(id)) {
-            b.append("         at ").append(frame).append('\n');
+            b.append("         at ").append(Printable.escape(frame)).append('\n');
         }
     }
 

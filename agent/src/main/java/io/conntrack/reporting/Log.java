@@ -5,7 +5,9 @@ import java.lang.reflect.Method;
 /**
  * The agent's own log: single lines on stderr, prefixed {@code [conntrack]}. Never touches the
  * application's logging during premain. Dump warnings go to SLF4J's logger {@code conntrack} when the
- * application has SLF4J at that moment (so they land in its log pipeline), else to stderr.
+ * application has SLF4J at that moment (so they land in its log pipeline), else to stderr. Every
+ * message is one line: control characters in it (from thread, class or file names) are escaped by
+ * {@link Printable}, so nothing the application names can forge a line of ours.
  */
 public final class Log {
 
@@ -14,15 +16,15 @@ public final class Log {
     }
 
     public static void info(String message) {
-        System.err.println(PREFIX + message);
+        System.err.println(PREFIX + Printable.escape(message));
     }
 
     public static void warn(String message) {
-        System.err.println(PREFIX + "WARN " + message);
+        System.err.println(PREFIX + "WARN " + Printable.escape(message));
     }
 
     public static void error(String message) {
-        System.err.println(PREFIX + "ERROR " + message);
+        System.err.println(PREFIX + "ERROR " + Printable.escape(message));
     }
 
     /**
@@ -35,7 +37,7 @@ public final class Log {
             if (logger != null) {
                 Method warn = Class.forName("org.slf4j.Logger", false, logger.getClass().getClassLoader())
                         .getMethod("warn", String.class);
-                warn.invoke(logger, message);
+                warn.invoke(logger, Printable.escape(message));
                 return;
             }
         } catch (Throwable ignored) {

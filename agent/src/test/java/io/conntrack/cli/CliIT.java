@@ -11,6 +11,7 @@ import io.conntrack.cli.ChildJvm.CliRun;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.concurrent.TimeUnit;
@@ -56,6 +57,18 @@ class CliIT {
             assertEquals(0, again.exitCode, again.toString());
             assertTrue(again.stdout.contains("is already running in " + pid + " (" + LoopApp.class.getName() + " 2); nothing to do"),
                     again.toString());
+            assertTrue(again.stdout.contains("\nOptions in force: enabled=true limit=50 totalLimit=0 holdThreshold=1m"), again.toString());
+            assertTrue(again.stdout.contains(" dumpDir=" + dir.resolve("dumps") + " dumpOnExit=false "), again.toString());
+            // other options the second time: not applied, and the CLI says so
+            CliRun other = ChildJvm.cli("attach", pid, "limit=7,dumpOnExit=false");
+            assertEquals(0, other.exitCode, other.toString());
+            assertTrue(other.stdout.contains("is already running in " + pid + " (" + LoopApp.class.getName()
+                    + " 2) and keeps the options it started with. The options given now were NOT applied: limit=7 (in force: 50)."),
+                    other.toString());
+            assertFalse(other.stdout.contains("nothing to do") || other.stdout.contains("dumpOnExit=false (in force"), other.toString());
+            assertTrue(other.stdout.contains("Options in force: enabled=true limit=50 "), other.toString());
+            assertTrue(other.stdout.contains("To change them, restart JVM " + pid + " with -javaagent:" + ChildJvm.agentJar()
+                    + "=limit=7,dumpOnExit=false"), other.toString());
             assertEquals(1, count(app.stderr(), "[conntrack] tracking JDBC connections"), app.output());
 
             CliRun st = ChildJvm.cli("status", pid, "--top", "5");
@@ -83,11 +96,49 @@ class CliIT {
             assertTrue(txt.stdout.contains("written to " + text), txt.toString());
             String written = new String(Files.readAllBytes(text), StandardCharsets.UTF_8);
             assertTrue(written.startsWith("ConnTrack dump ") && written.contains("Trigger: onDemand: requested through JMX"), written);
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(text)), "owner-only, like every dump");
+            // an existing file is replaced by an owner-only one, not written through
+            Path shared = Files.writeString(dir.resolve("shared.json"), "old");
+            Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rw-r--r--"));
+            CliRun over = ChildJvm.cli("dump", pid, "--out", shared.toString());
+            assertEquals(0, over.exitCode, over.toString());
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(shared)));
+            assertTrue(Files.readString(shared).startsWith("{"), "the JSON dump replaced the old content");
+            CliRun missing = ChildJvm.cli("dump", pid, "--out", dir.resolve("missing/dir/f.json").toString());
+            assertEquals(1, missing.exitCode, missing.toString());
+            assertTrue(missing.stderr.contains("cannot write --out " + dir.resolve("missing/dir/f.json") + ": the folder "
+                    + dir.resolve("missing/dir") + " does not exist; create it"), missing.toString());
 
             CliRun list = ChildJvm.cli("list");
             assertEquals(0, list.exitCode, list.toString());
             assertTrue(Pattern.compile("(?m)^" + pid + "\\s+\\d+\\.\\d+\\S*\\s+" + Pattern.quote(LoopApp.class.getName()))
                     .matcher(list.stdout).find(), list.stdout);
+        }
+    }
+
+    @Test
+    void namesFromTheTargetCannotForgeLines() throws Exception {
+        String forged = "x\n[conntrack] ERROR forged by an argument\u001b[31m\r";
+        try (ChildJvm app = ChildJvm.start("cli-forged", Collections.emptyList(), LoopApp.class, "1", forged)) {
+            app.awaitStdout("READY", Duration.ofSeconds(60));
+            String pid = Long.toString(app.pid());
+            CliRun list = ChildJvm.cli("list");
+            CliRun status = ChildJvm.cli("status", pid);
+            CliRun attach = ChildJvm.cli("attach", pid, "dumpOnExit=false");
+            CliRun dump = ChildJvm.cli("dump", pid, "--format", "text");
+            for (CliRun r : new CliRun[] {list, status, attach, dump}) {
+                for (String line : (r.stdout + "\n" + r.stderr).split("\n")) {
+                    assertFalse(line.startsWith("[conntrack] ERROR"), "forged line: " + line + "\n" + r);
+                    for (char c : line.toCharArray()) {
+                        assertTrue(c >= 0x20 && c != 0x7f, "raw control U+" + Integer.toHexString(c) + " in " + line);
+                    }
+                }
+            }
+            String shown = LoopApp.class.getName() + " 1 x\\n[conntrack] ERROR forged by an argument\\u001b[31m\\r";
+            assertTrue(list.stdout.contains(shown), list.toString());
+            assertTrue(status.stderr.contains("(" + shown + ")"), status.toString());
+            assertTrue(attach.stdout.contains("(" + shown + ")"), attach.toString());
+            assertEquals(0, dump.exitCode, dump.toString());
         }
     }
 

@@ -1,12 +1,17 @@
 package io.conntrack.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Argument handling, help and exit codes of the CLI, run in this JVM. */
 class MainTest {
@@ -39,6 +44,11 @@ class MainTest {
             assertTrue(out.contains("Exit codes: 0 done"), out);
         }
         assertTrue(run("attach", "-h") == 0 && out.contains("Connections opened before the attach are not known"), out);
+        for (String command : new String[] {"status", "dump"}) {
+            run(command, "--help");
+            assertTrue(out.contains("status and dump read through the JVM's local JMX connector, which the JDK starts in that JVM on\n"
+                    + "first use and which stays listening") && out.contains(") until the JVM exits."), out);
+        }
     }
 
     @Test
@@ -81,6 +91,77 @@ class MainTest {
     void ownPidIsRefused() {
         assertEquals(2, run("status", Long.toString(ProcessHandle.current().pid())));
         assertTrue(err.contains("is this tool itself"), err);
+    }
+
+    @Test
+    void dumpOutSaysWhyItCannotWriteBeforeAttaching(@TempDir Path dir) {
+        // checked before the target is touched: the pid need not exist
+        assertEquals(1, run("dump", "2147483000", "--out", dir.resolve("missing/sub/d.json").toString()));
+        assertTrue(err.contains("cannot write --out " + dir.resolve("missing/sub/d.json") + ": the folder "
+                + dir.resolve("missing/sub") + " does not exist; create it (mkdir -p " + dir.resolve("missing/sub") + ")"), err);
+        assertEquals(2, run("dump", "2147483000", "--out", dir.toString()));
+        assertTrue(err.contains(": it is a folder; give a file name in it, e.g. --out " + dir.resolve("conntrack-dump.json")), err);
+        assertEquals(3, run("dump", "2147483000", "--out", dir.resolve("d.json").toString()));
+        assertTrue(err.contains("no process with pid 2147483000"), err);
+    }
+
+    @Test
+    void dumpOutIsWrittenOwnerOnlyReplacingTheFile(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("d.txt"), "old");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+        DumpCommand.write(file, "new dump");
+        assertEquals("new dump", Files.readString(file));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+        try (java.util.stream.Stream<Path> s = Files.list(dir)) {
+            assertEquals(1, s.count(), "no temp file left");
+        }
+    }
+
+    @Test
+    void rootIsNeverToldToRunAsRoot() {
+        String same = TargetJvm.notVisible(42, "/usr/bin/java", "root", "root").getMessage();
+        assertFalse(same.contains("sudo") || same.contains("Run the command as that user"), same);
+        assertTrue(same.contains("it runs as root like this tool, but its attach listener is out of reach"), same);
+        assertTrue(same.contains("another container or PID namespace"), same);
+        String unknown = TargetJvm.notVisible(42, "/usr/bin/java", null, "root").getMessage();
+        assertFalse(unknown.contains("sudo"), unknown);
+        String other = TargetJvm.notVisible(42, "/usr/bin/java", "app", "root").getMessage();
+        assertTrue(other.contains("it belongs to app and this tool runs as root") && other.contains("sudo -u app"), other);
+        assertTrue(other.contains("if it runs in another container or PID namespace, run the tool there"), other);
+        String nobody = TargetJvm.notVisible(42, "/usr/bin/java", "root", "nobody").getMessage();
+        assertTrue(nobody.contains("it belongs to root and this tool runs as nobody. Run the command as that user"), nobody);
+
+        String refused = TargetJvm.attachFailed(42, "root", "root",
+                new java.io.IOException("file should be owned by the current user (which is 0) but is owned by 1000")).getMessage();
+        assertFalse(refused.contains("Run this tool as the user that runs the JVM") || refused.contains("sudo"), refused);
+        assertTrue(refused.contains("This tool runs as root, as does the JVM"), refused);
+        String asOwner = TargetJvm.attachFailed(42, "app", "root", new java.io.IOException("Permission denied")).getMessage();
+        assertTrue(asOwner.contains("Run this tool as app, the user that runs the JVM: sudo -u app"), asOwner);
+    }
+
+    @Test
+    void aSecondAttachSaysWhichOptionsAreInForce() {
+        String inForce = "enabled=true\nlimit=50\nholdThreshold=30s\ndumpDir=/var/dumps\n";
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        PrintStream p = new PrintStream(o, true, StandardCharsets.UTF_8);
+        AttachCommand.alreadyRunning(p, 42, "com.acme.App", "1.0", inForce, "limit=5,holdThreshold=30s,maxDumps=3",
+                Path.of("/opt/conntrack-agent.jar"));
+        String said = o.toString(StandardCharsets.UTF_8);
+        assertTrue(said.startsWith("ConnTrack 1.0 is already running in 42 (com.acme.App) and keeps the options it started with. "
+                + "The options given now were NOT applied: limit=5 (in force: 50), maxDumps=3 (in force: unset).\n"), said);
+        assertTrue(said.contains("\nOptions in force: enabled=true limit=50 holdThreshold=30s dumpDir=/var/dumps\n"), said);
+        assertTrue(said.contains("restart JVM 42 with -javaagent:/opt/conntrack-agent.jar=limit=5,holdThreshold=30s,maxDumps=3"), said);
+
+        o.reset();
+        AttachCommand.alreadyRunning(p, 42, "com.acme.App", "1.0", inForce, "holdThreshold=30000ms", Path.of("/a.jar"));
+        said = o.toString(StandardCharsets.UTF_8);
+        assertTrue(said.startsWith("ConnTrack 1.0 is already running in 42 (com.acme.App); nothing to do.\n"), said);
+        assertFalse(said.contains("NOT applied"), said);
+
+        o.reset();
+        AttachCommand.alreadyRunning(p, 42, "com.acme.App", "1.0", inForce, "limit=lots", Path.of("/a.jar"));
+        said = o.toString(StandardCharsets.UTF_8);
+        assertTrue(said.contains("NOT applied: limit=lots (they are not valid either: agent argument: invalid value 'lots'"), said);
     }
 
     @Test

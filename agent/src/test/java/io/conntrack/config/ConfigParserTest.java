@@ -164,6 +164,43 @@ class ConfigParserTest {
     }
 
     @Test
+    void aUtf8ByteOrderMarkIsSkipped() throws Exception {
+        Path file = dir.resolve("bom.properties");
+        Files.write(file, ("\uFEFFlimit=12\nholdThreshold=5s\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        Config c = ConfigParser.parse("config=" + file, new Properties());
+        assertEquals(12, c.limit);
+        assertEquals(5_000, c.holdThresholdMillis);
+    }
+
+    @Test
+    void aBinaryFileIsNamedAndCalledNotAText() throws Exception {
+        Path file = Files.write(dir.resolve("conntrack.properties"), new byte[] {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, '=', 1});
+        String m = error("config=" + file, new Properties()).getMessage();
+        assertTrue(m.startsWith("config file '" + file + "' is not a text config"), m);
+        assertTrue(m.contains("UTF-8 .properties file with one key=value per line"), m);
+        assertFalse(m.contains("unknown option"), m);
+        // UTF-16, as some editors save "Unicode" text: NUL bytes between the letters
+        Path utf16 = Files.write(dir.resolve("utf16.properties"), "limit=5\n".getBytes(java.nio.charset.StandardCharsets.UTF_16LE));
+        assertTrue(error("config=" + utf16, new Properties()).getMessage().contains("' is not a text config"));
+    }
+
+    @Test
+    void messagesNameTheSourceOfTheBadOption() throws Exception {
+        Path file = Files.writeString(dir.resolve("c.properties"), "lmit=5\nholdThreshold=5\n");
+        assertTrue(error("config=" + file, new Properties()).getMessage()
+                .startsWith("config file '" + file + "': "), "file");
+        Path bad = Files.writeString(dir.resolve("d.properties"), "holdThreshold=5\n");
+        String m = error("config=" + bad, new Properties()).getMessage();
+        assertEquals("config file '" + bad + "': invalid value '5' for option 'holdThreshold': expected a duration with a unit: "
+                + "500ms, 30s, 2m or 1h (0 turns it off)", m);
+        assertTrue(error("limit=abc", new Properties()).getMessage().startsWith("agent argument: invalid value 'abc' for option 'limit'"));
+        assertTrue(error("", props("conntrack.limit", "abc")).getMessage()
+                .startsWith("system property -Dconntrack.limit: invalid value 'abc'"));
+        // a file key overridden by the argument is reported where it came from
+        assertTrue(error("config=" + bad + ",holdThreshold=7", new Properties()).getMessage().startsWith("agent argument: "));
+    }
+
+    @Test
     void overlongArgumentIsRefused() {
         ConfigException e = error("limit=1," + "x".repeat(70_000), new Properties());
         assertTrue(e.getMessage().contains("at most 65536 are read"), e.getMessage());

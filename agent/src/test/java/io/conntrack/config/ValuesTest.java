@@ -79,6 +79,11 @@ class ValuesTest {
 
         ConfigException c = assertThrows(ConfigException.class, () -> Values.intInRange("limit", "1\n[conntrack] fake\u001b", 1, 10));
         assertFalse(c.getMessage().contains("\n") || c.getMessage().contains("\u001b"), c.getMessage());
-        assertEquals("a?b??", Values.printable("a\tb\ud800\u007f"));
+        // the one escaping function of every human-readable output (reporting.Printable)
+        assertEquals("a\\tb\\ud800\\u007f", Values.printable("a\tb\ud800\u007f"));
+        assertEquals("1\\n[conntrack] fake\\u001b", Values.printable("1\n[conntrack] fake\u001b"));
+        assertEquals("x".repeat(80) + "...(81 chars)", Values.printable("x".repeat(81)));
+        assertEquals("x".repeat(79) + "\ud83d\ude00...(83 chars)", Values.printable("x".repeat(79) + "\ud83d\ude00yy"),
+                "never half a surrogate pair");
     }
 }

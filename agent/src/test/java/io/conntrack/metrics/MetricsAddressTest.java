@@ -90,6 +90,17 @@ class MetricsAddressTest {
         assertFalse(e.getMessage().contains("\n"), e.getMessage());
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"http://localhost:9404", "http://localhost:9404/metrics", "https://user:pw@localhost:9404/",
+        "HTTP://localhost:9404"})
+    void aUrlIsAnsweredWithHostPort(String value) {
+        InvalidMetricsAddress e = assertThrows(InvalidMetricsAddress.class, () -> parse(value));
+        assertTrue(e.getMessage().contains("give host:port, not a URL: for example metrics=localhost:9404"), e.getMessage());
+        assertFalse(e.getMessage().contains("IPv6"), e.getMessage());
+        InvalidMetricsAddress noPort = assertThrows(InvalidMetricsAddress.class, () -> parse("http://[::1]/metrics"));
+        assertTrue(noPort.getMessage().contains("metrics=[::1]:9404"), noPort.getMessage());
+    }
+
     @Test
     void urlsBracketIpv6() {
         assertEquals("http://127.0.0.1:9404", MetricsAddress.url(new InetSocketAddress("127.0.0.1", 9404)));

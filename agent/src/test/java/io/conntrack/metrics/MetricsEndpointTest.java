@@ -81,5 +81,6 @@ class MetricsEndpointTest {
         assertEquals(1, lastLog.size(), lastLog.toString());
         assertTrue(lastLog.get(0).startsWith("[conntrack] ERROR invalid value '[::1]9404' for option 'metrics': "), lastLog.get(0));
         assertTrue(lastLog.get(0).endsWith("Metrics are off; the rest of ConnTrack runs."), lastLog.get(0));
+        assertTrue(lastLog.get(0).contains(" (in the agent argument). Metrics are off"), lastLog.get(0));
     }
 }
