@@ -34,8 +34,12 @@ public final class TwinLoadersScenario {
             held.add((Connection) Class.forName(TwinDao.class.getName(), true, first).getMethod("borrow", DataSource.class)
                     .invoke(null, ds));
             Agent.printSnapshot();
-            TabularData table = (TabularData) ManagementFactory.getPlatformMBeanServer()
-                    .getAttribute(new ObjectName("io.conntrack:type=ConnTrack"), "Callsites");
+            javax.management.MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+            ObjectName name = new ObjectName("io.conntrack:type=ConnTrack");
+            for (int i = 0; i < 100 && !server.isRegistered(name); i++) {
+                Thread.sleep(50); // the agent registers its MBean once the platform server exists (JmxSupport)
+            }
+            TabularData table = (TabularData) server.getAttribute(name, "Callsites");
             for (Object row : table.values()) {
                 CompositeData c = (CompositeData) row;
                 System.out.println("JMX-ROW " + c.get("callsite") + " open=" + c.get("open"));
