@@ -1,0 +1,183 @@
+package io.conntrack.tracking;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Test scopes ({@code ConnTrack.beginScope}/{@code endScope}, used by the JUnit extension): which
+ * application connections a test acquired that are still open, or were garbage-collected unclosed,
+ * when it ends. A scope is a number in the acquiring thread's {@link AcquireContext}, copied to each
+ * {@link ConnectionRecord} it tracks: the hot path pays one field read and one field write, no lock
+ * and no allocation (a connection acquired inside a scope keeps its acquiring stack, for the test's
+ * failure message). Everything else happens here, on the test's thread at the scope's start and end,
+ * and on the monitor thread for leaks.
+ *
+ * <p>Threads: the thread that begins a scope is in it until it ends; a thread <em>started</em> by a
+ * thread in a scope starts in that scope (an {@link InheritableThreadLocal}, read once, when the new
+ * thread first acquires). Threads that existed before (pools, executors, a server's workers) are not,
+ * so their connections count against no test.
+ */
+public final class Scopes implements TrackerListener {
+
+    /** Most garbage-collected records remembered per scope; past that the scope reports the count only. */
+    static final int MAX_LEAKED_KEPT = 1000;
+
+    /** Set once a scope began in this JVM: until then new threads never look at {@link #INHERITED}. */
+    private static volatile boolean used;
+    private static final InheritableThreadLocal<Long> INHERITED = new InheritableThreadLocal<>();
+
+    private final Tracker tracker;
+    private final AtomicLong ids = new AtomicLong();
+    private final Map<Long, Scope> active = new ConcurrentHashMap<>();
+
+    /** One scope: its name and where its thread was before it. */
+    public static final class Scope {
+        public final long id;
+        public final String name;
+        public final long startNanos;
+        final Thread owner;
+        final long previous;
+        final Long previousInherited;
+        /** Records the monitor found garbage-collected while open; guarded by itself. */
+        private final List<ConnectionRecord> leaked = new ArrayList<>();
+        private long leakedDropped;
+
+        Scope(long id, String name, Thread owner, long previous, Long previousInherited) {
+            this.id = id;
+            this.name = name;
+            this.owner = owner;
+            this.previous = previous;
+            this.previousInherited = previousInherited;
+            this.startNanos = System.nanoTime();
+        }
+    }
+
+    /** What a scope holds now: its open and leaked application connections, oldest first. */
+    public static final class Report {
+        public final Scope scope;
+        public final List<ConnectionRecord> records;
+        /** Leaked records not kept (past {@link #MAX_LEAKED_KEPT}); counted only. */
+        public final long leakedNotKept;
+        public final boolean ended;
+
+        Report(Scope scope, List<ConnectionRecord> records, long leakedNotKept, boolean ended) {
+            this.scope = scope;
+            this.records = records;
+            this.leakedNotKept = leakedNotKept;
+            this.ended = ended;
+        }
+    }
+
+    public Scopes(Tracker tracker) {
+        this.tracker = tracker;
+        tracker.addListener(this);
+    }
+
+    /** The scope a new thread starts in: its starter's, if that was in one; else 0. */
+    static long inherited() {
+        if (!used) {
+            return 0L;
+        }
+        Long s = INHERITED.get();
+        return s == null ? 0L : s;
+    }
+
+    /** Begins a scope on the calling thread (and the threads it starts from now on); returns its id, never 0. */
+    public long begin(String name) {
+        used = true;
+        long id = ids.incrementAndGet();
+        AcquireContext c = tracker.threadContext();
+        Scope s = new Scope(id, name, Thread.currentThread(), c.scope, INHERITED.get());
+        active.put(id, s);
+        c.scope = id;
+        INHERITED.set(id);
+        return id;
+    }
+
+    /** The scope's records now; null when no such scope is active. */
+    public Report report(long id) {
+        Scope s = active.get(id);
+        return s == null ? null : collect(s, false);
+    }
+
+    /**
+     * The scope's records now, and ends it: later leaks of its connections count against no scope.
+     * On the thread that began it, that thread returns to the scope it was in before. Null when no
+     * such scope is active.
+     */
+    public Report end(long id) {
+        Scope s = active.get(id);
+        if (s == null) {
+            return null;
+        }
+        // read before removing: a leak the monitor is counting right now is either still linked (seen
+        // by the scan) or already in the scope's list (the monitor adds it before it unlinks it)
+        Report r = collect(s, true);
+        active.remove(id);
+        if (Thread.currentThread() == s.owner) {
+            AcquireContext c = tracker.threadContext();
+            if (c.scope == id) {
+                c.scope = s.previous;
+            }
+            if (s.previousInherited == null) {
+                INHERITED.remove();
+            } else {
+                INHERITED.set(s.previousInherited);
+            }
+        }
+        return r;
+    }
+
+    /** Scopes begun and not ended. */
+    public int activeCount() {
+        return active.size();
+    }
+
+    private Report collect(Scope s, boolean ending) {
+        Set<ConnectionRecord> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        List<ConnectionRecord> out = new ArrayList<>();
+        long id = s.id;
+        tracker.forEachLinked(r -> {
+            if (r.scope == id && !r.callsite.poolOwned && (r.isOpen() || r.isLeaked()) && seen.add(r)) {
+                out.add(r);
+            }
+        });
+        long dropped;
+        synchronized (s.leaked) {
+            for (ConnectionRecord r : s.leaked) {
+                if (seen.add(r)) {
+                    out.add(r);
+                }
+            }
+            dropped = s.leakedDropped;
+        }
+        out.sort(Comparator.comparingLong(ConnectionRecord::acquiredNanos));
+        return new Report(s, out, dropped, ending);
+    }
+
+    /** Monitor thread: an application connection was garbage-collected while open. */
+    @Override
+    public void leaked(ConnectionRecord record, long ageNanos) {
+        long id = record.scope;
+        if (id == 0) {
+            return;
+        }
+        Scope s = active.get(id);
+        if (s != null) {
+            synchronized (s.leaked) {
+                if (s.leaked.size() < MAX_LEAKED_KEPT) {
+                    s.leaked.add(record);
+                } else {
+                    s.leakedDropped++;
+                }
+            }
+        }
+    }
+}
