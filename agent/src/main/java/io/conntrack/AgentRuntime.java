@@ -138,8 +138,12 @@ public final class AgentRuntime {
     // Test scopes (ConnTrack.beginScope/scopeJson/endScope; the JUnit extension). JDK types only.
 
     public static long beginScope(String name) {
+        return beginScope(name, false);
+    }
+
+    public static long beginScope(String name, boolean allThreads) {
         io.conntrack.tracking.Scopes s = scopes(true);
-        return s == null ? 0L : s.begin(name == null ? "" : name);
+        return s == null ? 0L : s.begin(name == null ? "" : name, allThreads);
     }
 
     public static String scopeJson(long id) {

@@ -20,7 +20,7 @@ import java.nio.file.Path;
  * }
  * }</pre>
  * A scope is entered by the calling thread and by every thread that thread starts while in it (not by
- * threads that existed before: pools, executors, server workers). Each application connection such a
+ * threads that existed before: pools, executors, server workers, unless begun with {@code allThreads}). Each application connection such a
  * thread acquires is tagged with the scope (pool-owned connections never count); the report lists those
  * still open and those garbage-collected without {@code close()}, with callsite, thread and acquiring
  * stack. Scopes nest per thread; concurrent scopes on different threads (parallel tests) are
@@ -79,7 +79,17 @@ public final class ConnTrack {
      * @return the scope's id, greater than 0; 0 when the agent is not running
      */
     public static long beginScope(String name) {
-        Object id = call("beginScope", name);
+        return beginScope(name, false);
+    }
+
+    /**
+     * As {@link #beginScope(String)}; with {@code allThreads}, the scope also takes every application
+     * connection acquired from now on by a thread in no active scope (a server's workers, an executor
+     * created before): for code that runs alone, such as tests run one at a time calling a server in
+     * the same JVM. Two such scopes at once both take those connections.
+     */
+    public static long beginScope(String name, boolean allThreads) {
+        Object id = call("beginScope", name, allThreads);
         return id instanceof Long ? (Long) id : 0L;
     }
 

@@ -22,7 +22,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Threads: the thread that begins a scope is in it until it ends; a thread <em>started</em> by a
  * thread in a scope starts in that scope (an {@link InheritableThreadLocal}, read once, when the new
  * thread first acquires). Threads that existed before (pools, executors, a server's workers) are not,
- * so their connections count against no test.
+ * so their connections count against no test, unless the scope was begun for all threads: it then
+ * also takes every connection acquired after its start by a thread in no active scope (meant for tests
+ * that run one at a time and call a server running in the same JVM).
  */
 public final class Scopes implements TrackerListener {
 
@@ -36,12 +38,16 @@ public final class Scopes implements TrackerListener {
     private final Tracker tracker;
     private final AtomicLong ids = new AtomicLong();
     private final Map<Long, Scope> active = new ConcurrentHashMap<>();
+    /** Active scopes begun for all threads; the monitor looks for them only when there are some. */
+    private final java.util.concurrent.atomic.AtomicInteger allThreadScopes = new java.util.concurrent.atomic.AtomicInteger();
 
     /** One scope: its name and where its thread was before it. */
     public static final class Scope {
         public final long id;
         public final String name;
         public final long startNanos;
+        /** Also takes connections acquired after the start by threads in no active scope. */
+        public final boolean allThreads;
         final Thread owner;
         final long previous;
         final Long previousInherited;
@@ -49,9 +55,10 @@ public final class Scopes implements TrackerListener {
         private final List<ConnectionRecord> leaked = new ArrayList<>();
         private long leakedDropped;
 
-        Scope(long id, String name, Thread owner, long previous, Long previousInherited) {
+        Scope(long id, String name, boolean allThreads, Thread owner, long previous, Long previousInherited) {
             this.id = id;
             this.name = name;
+            this.allThreads = allThreads;
             this.owner = owner;
             this.previous = previous;
             this.previousInherited = previousInherited;
@@ -89,13 +96,20 @@ public final class Scopes implements TrackerListener {
         return s == null ? 0L : s;
     }
 
-    /** Begins a scope on the calling thread (and the threads it starts from now on); returns its id, never 0. */
-    public long begin(String name) {
+    /**
+     * Begins a scope on the calling thread (and the threads it starts from now on); returns its id, never 0.
+     *
+     * @param allThreads also take connections that threads in no active scope acquire from now on
+     */
+    public long begin(String name, boolean allThreads) {
         used = true;
         long id = ids.incrementAndGet();
         AcquireContext c = tracker.threadContext();
-        Scope s = new Scope(id, name, Thread.currentThread(), c.scope, INHERITED.get());
+        Scope s = new Scope(id, name, allThreads, Thread.currentThread(), c.scope, INHERITED.get());
         active.put(id, s);
+        if (allThreads) {
+            allThreadScopes.incrementAndGet();
+        }
         c.scope = id;
         INHERITED.set(id);
         return id;
@@ -120,7 +134,12 @@ public final class Scopes implements TrackerListener {
         // read before removing: a leak the monitor is counting right now is either still linked (seen
         // by the scan) or already in the scope's list (the monitor adds it before it unlinks it)
         Report r = collect(s, true);
-        active.remove(id);
+        if (active.remove(id) == null) {
+            return null; // ended by another thread meanwhile
+        }
+        if (s.allThreads) {
+            allThreadScopes.decrementAndGet();
+        }
         if (Thread.currentThread() == s.owner) {
             AcquireContext c = tracker.threadContext();
             if (c.scope == id) {
@@ -145,7 +164,7 @@ public final class Scopes implements TrackerListener {
         List<ConnectionRecord> out = new ArrayList<>();
         long id = s.id;
         tracker.forEachLinked(r -> {
-            if (r.scope == id && !r.callsite.poolOwned && (r.isOpen() || r.isLeaked()) && seen.add(r)) {
+            if (belongs(s, r) && (r.isOpen() || r.isLeaked()) && seen.add(r)) {
                 out.add(r);
             }
         });
@@ -162,21 +181,40 @@ public final class Scopes implements TrackerListener {
         return new Report(s, out, dropped, ending);
     }
 
+    /** Whether the record counts in the scope: acquired in it, or (all threads) after its start outside any other. */
+    private boolean belongs(Scope s, ConnectionRecord r) {
+        if (r.callsite.poolOwned) {
+            return false;
+        }
+        if (r.scope == s.id) {
+            return true;
+        }
+        return s.allThreads && r.acquiredNanos - s.startNanos >= 0 && (r.scope == 0 || !active.containsKey(r.scope));
+    }
+
     /** Monitor thread: an application connection was garbage-collected while open. */
     @Override
     public void leaked(ConnectionRecord record, long ageNanos) {
         long id = record.scope;
-        if (id == 0) {
-            return;
-        }
-        Scope s = active.get(id);
+        Scope s = id == 0 ? null : active.get(id);
         if (s != null) {
-            synchronized (s.leaked) {
-                if (s.leaked.size() < MAX_LEAKED_KEPT) {
-                    s.leaked.add(record);
-                } else {
-                    s.leakedDropped++;
+            remember(s, record);
+        }
+        if (allThreadScopes.get() > 0) {
+            for (Scope a : active.values()) {
+                if (a != s && a.allThreads && belongs(a, record)) {
+                    remember(a, record);
                 }
+            }
+        }
+    }
+
+    private static void remember(Scope s, ConnectionRecord record) {
+        synchronized (s.leaked) {
+            if (s.leaked.size() < MAX_LEAKED_KEPT) {
+                s.leaked.add(record);
+            } else {
+                s.leakedDropped++;
             }
         }
     }

@@ -58,7 +58,7 @@ class ScopesTest {
     @Test
     void onlyTheScopesThreadAndThreadsItStartsCount() throws Exception {
         Object before = acquire();
-        long scope = scopes.begin("t1");
+        long scope = scopes.begin("t1", false);
         assertTrue(scope > 0);
         Object mine = acquire();
         Object onExisting = existing.submit(this::acquire).get();
@@ -91,8 +91,8 @@ class ScopesTest {
 
     @Test
     void scopesNestPerThreadAndRunSideBySideOnOthers() throws Exception {
-        long outer = scopes.begin("outer");
-        long inner = scopes.begin("inner");
+        long outer = scopes.begin("outer", false);
+        long inner = scopes.begin("inner", false);
         Object a = acquire();
         assertEquals(1, records(inner).size());
         assertEquals(0, records(outer).size());
@@ -104,7 +104,7 @@ class ScopesTest {
         CountDownLatch checked = new CountDownLatch(1);
         AtomicReference<Long> otherScope = new AtomicReference<>();
         Thread other = new Thread(() -> {
-            long s = scopes.begin("other");
+            long s = scopes.begin("other", false);
             otherScope.set(s);
             Object c = acquire();
             acquired.countDown();
@@ -129,7 +129,7 @@ class ScopesTest {
 
     @Test
     void aConnectionCollectedUnclosedIsReportedLeakedEvenAfterTheSweep() throws Exception {
-        long scope = scopes.begin("leaks");
+        long scope = scopes.begin("leaks", false);
         WeakReference<Object> gone = new WeakReference<>(acquire());
         for (int i = 0; i < 100 && gone.get() != null; i++) {
             System.gc();
@@ -154,7 +154,7 @@ class ScopesTest {
 
     @Test
     void poolOwnedConnectionsNeverCount() throws Exception {
-        long scope = scopes.begin("pool");
+        long scope = scopes.begin("pool", false);
         Object physical = new Object();
         Object handle = new Object();
         long outer = tracker.acquireEnter(this);
@@ -165,6 +165,49 @@ class ScopesTest {
         tracker.closed(handle);
         assertEquals(0, scopes.end(scope).records.size());
         tracker.closed(physical);
+    }
+
+    @Test
+    void aScopeForAllThreadsAlsoTakesThreadsInNoOtherScope() throws Exception {
+        Object before = existing.submit(this::acquire).get();
+        long all = scopes.begin("all", true);
+        Object onExisting = existing.submit(this::acquire).get();
+        CountDownLatch acquired = new CountDownLatch(1);
+        CountDownLatch checked = new CountDownLatch(1);
+        AtomicReference<Object> inOther = new AtomicReference<>();
+        Thread other = new Thread(() -> {
+            long s = scopes.begin("other", false);
+            inOther.set(acquire());
+            acquired.countDown();
+            try {
+                checked.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            scopes.end(s);
+        });
+        other.start();
+        assertTrue(acquired.await(10, TimeUnit.SECONDS));
+        assertEquals(List.of(onExisting), referents(records(all)),
+                "the pool thread's, acquired after the start; not the one before, nor the other scope's");
+        checked.countDown();
+        other.join();
+        assertEquals(List.of(onExisting, inOther.get()), referents(records(all)), "the other scope ended: its leftovers count");
+
+        WeakReference<Object> gone = new WeakReference<>(existing.submit(this::acquire).get());
+        for (int i = 0; i < 100 && gone.get() != null; i++) {
+            System.gc();
+            Thread.sleep(10);
+        }
+        assertNull(gone.get());
+        tracker.processCollected(1000);
+        tracker.sweep();
+        Scopes.Report r = scopes.end(all);
+        assertEquals(3, r.records.size(), "the leaked one too, after the sweep");
+        assertTrue(r.records.get(2).isLeaked());
+        tracker.closed(before);
+        tracker.closed(onExisting);
+        tracker.closed(inOther.get());
     }
 
     private static List<Object> referents(List<ConnectionRecord> records) {

@@ -61,7 +61,7 @@ final class AgentApi {
                         + "at the start of the test output), or it switched tracking off after an internal error",
                         null, null, null);
             }
-            return new AgentApi(type, null, type.getMethod("beginScope", String.class), type.getMethod("scopeJson", long.class),
+            return new AgentApi(type, null, type.getMethod("beginScope", String.class, boolean.class), type.getMethod("scopeJson", long.class),
                     type.getMethod("endScope", long.class));
         } catch (NoSuchMethodException e) {
             return new AgentApi(type, "the ConnTrack agent in this JVM (version " + version(type) + ") has no test scopes ("
@@ -99,8 +99,8 @@ final class AgentApi {
         return type == null ? "none" : version(type);
     }
 
-    long beginScope(String name) {
-        Object id = invoke(beginScope, name);
+    long beginScope(String name, boolean allThreads) {
+        Object id = invoke(beginScope, name, allThreads);
         return id instanceof Long ? (Long) id : 0L;
     }
 
@@ -112,9 +112,9 @@ final class AgentApi {
         return (String) invoke(endScope, scope);
     }
 
-    private static Object invoke(Method m, Object argument) {
+    private static Object invoke(Method m, Object... arguments) {
         try {
-            return m.invoke(null, argument);
+            return m.invoke(null, arguments);
         } catch (InvocationTargetException e) {
             throw new IllegalStateException("ConnTrack's " + m.getName() + " failed", e.getCause());
         } catch (IllegalAccessException e) {

@@ -19,7 +19,7 @@ import org.opentest4j.AssertionFailedError;
  * <p>Register it with {@link ConnTrackLeakCheck} (which carries options), {@code @ExtendWith}, or
  * for every test with JUnit's auto-detection ({@code junit.jupiter.extensions.autodetection.enabled=true}).
  * Configuration parameters: {@code conntrack.junit.enabled}, {@code .warnOnly}, {@code .grace},
- * {@code .allow}, {@code .noAgent} (docs/testing.md).
+ * {@code .allow}, {@code .allThreads}, {@code .noAgent} (docs/testing.md).
  */
 public class ConnTrackExtension implements BeforeEachCallback, AfterEachCallback {
 
@@ -53,7 +53,7 @@ public class ConnTrackExtension implements BeforeEachCallback, AfterEachCallback
         String problem = agent.problem();
         long scope = 0;
         if (problem == null) {
-            scope = agent.beginScope(scopeName(context));
+            scope = agent.beginScope(scopeName(context), settings.allThreads);
             if (scope == 0) {
                 problem = "the ConnTrack agent did not begin a scope (it may have switched tracking off: look for a "
                         + "[conntrack] ERROR line)";

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * ({@code -javaagent:conntrack-agent.jar}); see docs/testing.md.
  *
  * <p>On a class, it covers every test in it (and in its {@code @Nested} classes and subclasses); on a
- * method, that test. Where both apply, allow-lists add up, {@code warnOnly} holds if any says so, and
+ * method, that test. Where both apply, allow-lists add up, {@code warnOnly} and {@code allThreads} hold if
+ * any says so, and
  * the nearest {@code grace} wins (method, then class, then enclosing classes), then the configuration
  * parameters ({@code conntrack.junit.*}). Registering {@link ConnTrackExtension} by
  * {@code @ExtendWith} or by JUnit's extension auto-detection checks with the configuration
@@ -36,6 +37,14 @@ public @interface ConnTrackLeakCheck {
 
     /** Report leaks (standard error and a JUnit report entry) without failing the test. */
     boolean warnOnly() default false;
+
+    /**
+     * Also count connections acquired during the test by threads that existed before it (a server's
+     * workers, an executor created in {@code @BeforeAll} or by a cached Spring context), not only by the
+     * test's thread and the threads it starts. For tests that run one at a time: a test running in
+     * parallel would be blamed for the others' connections on such threads.
+     */
+    boolean allThreads() default false;
 
     /**
      * How long to wait, at the end of the test, for open connections to be closed by work that

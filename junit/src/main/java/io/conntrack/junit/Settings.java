@@ -25,6 +25,7 @@ final class Settings {
     static final String GRACE = PREFIX + "grace";
     static final String ALLOW = PREFIX + "allow";
     static final String NO_AGENT = PREFIX + "noAgent";
+    static final String ALL_THREADS = PREFIX + "allThreads";
 
     /** What to do without the agent. */
     enum NoAgent { FAIL, WARN }
@@ -34,13 +35,15 @@ final class Settings {
     final long graceMillis;
     final AllowList allow;
     final NoAgent noAgent;
+    final boolean allThreads;
 
-    Settings(boolean enabled, boolean warnOnly, long graceMillis, AllowList allow, NoAgent noAgent) {
+    Settings(boolean enabled, boolean warnOnly, long graceMillis, AllowList allow, NoAgent noAgent, boolean allThreads) {
         this.enabled = enabled;
         this.warnOnly = warnOnly;
         this.graceMillis = graceMillis;
         this.allow = allow;
         this.noAgent = noAgent;
+        this.allThreads = allThreads;
     }
 
     static Settings of(ExtensionContext context) {
@@ -50,10 +53,12 @@ final class Settings {
     static Settings of(Function<String, Optional<String>> parameters, List<ConnTrackLeakCheck> nearestFirst) {
         boolean enabled = bool(parameters, ENABLED, true);
         boolean warnOnly = bool(parameters, WARN_ONLY, false);
+        boolean allThreads = bool(parameters, ALL_THREADS, false);
         List<String> allow = new ArrayList<>(AllowList.split(parameters.apply(ALLOW).orElse("")));
         Long grace = null;
         for (ConnTrackLeakCheck a : nearestFirst) {
             warnOnly |= a.warnOnly();
+            allThreads |= a.allThreads();
             for (String e : a.allow()) {
                 allow.addAll(AllowList.split(e));
             }
@@ -73,7 +78,7 @@ final class Settings {
         } else {
             throw new ExtensionConfigurationException(NO_AGENT + " must be fail or warn, not '" + noAgent + "'");
         }
-        return new Settings(enabled, warnOnly, grace, AllowList.of(allow), mode);
+        return new Settings(enabled, warnOnly, grace, AllowList.of(allow), mode, allThreads);
     }
 
     /** The annotations that apply to the test: the method's, then its class's, then enclosing classes'. */

@@ -148,6 +148,14 @@ class ConnTrackExtensionTest {
         assertTrue(child.contains("(ThreadsSample.java:" + SampleLines.line(ThreadsSample.class, "child") + ")\n"), child);
         assertTrue(child.contains("acquired on thread \"started-by-the-test\""), child);
         assertTrue(run.passed("leaksOnAThreadThatExistedBefore"), "a documented limit: " + run.describe());
+
+        SampleRun all = SampleRun.of(ThreadsSample.class, "conntrack.junit.allThreads", "true");
+        String existing = all.failure("leaksOnAThreadThatExistedBefore");
+        assertTrue(existing.startsWith("ConnTrack: 1 connection acquired during this test was not closed: 1 still open at the end "
+                + "of the test from io.conntrack.junit.samples.ThreadsSample.lambda$leaksOnAThreadThatExistedBefore$"), existing);
+        assertTrue(existing.contains("(ThreadsSample.java:" + SampleLines.line(ThreadsSample.class, "existing") + ")\n"), existing);
+        assertTrue(existing.contains("acquired on thread \"existing-worker\""), existing);
+        assertFalse(all.passed("leaksOnAThreadItStarts"));
     }
 
     @Test

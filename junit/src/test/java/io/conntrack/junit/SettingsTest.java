@@ -17,7 +17,7 @@ import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 /** Options, allow-list entries and the report format, without the agent. */
 class SettingsTest {
 
-    @ConnTrackLeakCheck(allow = "com.acme.A.a", grace = "2s")
+    @ConnTrackLeakCheck(allow = "com.acme.A.a", grace = "2s", allThreads = true)
     static class OnClass {
     }
 
@@ -41,6 +41,7 @@ class SettingsTest {
         assertEquals(0, s.graceMillis);
         assertEquals(Collections.emptyList(), s.allow.entries());
         assertEquals(Settings.NoAgent.FAIL, s.noAgent);
+        assertFalse(s.allThreads);
     }
 
     @Test
@@ -54,6 +55,8 @@ class SettingsTest {
                 s.allow.entries());
         assertTrue(s.warnOnly);
         assertEquals(2000, s.graceMillis);
+        assertTrue(s.allThreads);
+        assertTrue(settings(Collections.singletonMap("conntrack.junit.allThreads", "true")).allThreads);
         assertEquals(Settings.NoAgent.WARN, s.noAgent);
         assertEquals(100, settings(p, OnMethod.class).graceMillis, "no grace on the annotations: the parameter's");
     }

@@ -41,7 +41,7 @@ public class ThreadsSample {
     @Test
     void leaksOnAThreadThatExistedBefore() throws Exception {
         existing.submit(() -> {
-            Db.keep(DriverManager.getConnection(Db.URL));
+            Db.keep(DriverManager.getConnection(Db.URL)); // leak-line:existing
             return null;
         }).get();
     }
