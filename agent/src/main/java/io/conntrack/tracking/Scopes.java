@@ -39,6 +39,9 @@ public final class Scopes implements TrackerListener {
     private final AtomicLong ids = new AtomicLong();
     private final Map<Long, Scope> active = new ConcurrentHashMap<>();
     /** Active scopes begun for all threads; the monitor looks for them only when there are some. */
+    /** Active scopes begun for all threads, in this JVM: while there are some, every acquisition keeps its stack. */
+    private static final java.util.concurrent.atomic.AtomicInteger ALL_THREAD_SCOPES = new java.util.concurrent.atomic.AtomicInteger();
+    /** Active scopes begun for all threads by this instance; the monitor looks for them only when there are some. */
     private final java.util.concurrent.atomic.AtomicInteger allThreadScopes = new java.util.concurrent.atomic.AtomicInteger();
 
     /** One scope: its name and where its thread was before it. */
@@ -96,6 +99,11 @@ public final class Scopes implements TrackerListener {
         return s == null ? 0L : s;
     }
 
+    /** True while a scope for all threads is active: any thread's acquisition may be reported, with its stack. */
+    static boolean allThreadsWatched() {
+        return ALL_THREAD_SCOPES.get() > 0;
+    }
+
     /**
      * Begins a scope on the calling thread (and the threads it starts from now on); returns its id, never 0.
      *
@@ -109,6 +117,7 @@ public final class Scopes implements TrackerListener {
         active.put(id, s);
         if (allThreads) {
             allThreadScopes.incrementAndGet();
+            ALL_THREAD_SCOPES.incrementAndGet();
         }
         c.scope = id;
         INHERITED.set(id);
@@ -139,6 +148,7 @@ public final class Scopes implements TrackerListener {
         }
         if (s.allThreads) {
             allThreadScopes.decrementAndGet();
+            ALL_THREAD_SCOPES.decrementAndGet();
         }
         if (Thread.currentThread() == s.owner) {
             AcquireContext c = tracker.threadContext();

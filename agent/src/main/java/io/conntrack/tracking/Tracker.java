@@ -194,7 +194,7 @@ public final class Tracker implements Hooks {
 
     private void track(Object connection, Callsite site, long wait, long now, long scope) {
         // inside a test scope every stack is kept: the test's failure message shows it
-        AcquireStack stack = scope != 0 || shouldCapture(site) ? new AcquireStack() : null;
+        AcquireStack stack = scope != 0 || shouldCapture(site) || Scopes.allThreadsWatched() ? new AcquireStack() : null;
         ConnectionRecord r = new ConnectionRecord(connection, System.identityHashCode(connection), collected, site, now,
                 Thread.currentThread(), stack);
         r.scope = scope; // before open.add publishes the record

@@ -190,6 +190,7 @@ class ScopesTest {
         assertTrue(acquired.await(10, TimeUnit.SECONDS));
         assertEquals(List.of(onExisting), referents(records(all)),
                 "the pool thread's, acquired after the start; not the one before, nor the other scope's");
+        assertNotNull(records(all).get(0).stack(), "stacks=off, yet kept while a scope watches all threads");
         checked.countDown();
         other.join();
         assertEquals(List.of(onExisting, inOther.get()), referents(records(all)), "the other scope ended: its leftovers count");

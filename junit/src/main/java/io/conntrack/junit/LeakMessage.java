@@ -40,9 +40,9 @@ final class LeakMessage {
         b.append(String.join("; ", summary));
         for (Group g : groups.values()) {
             ScopeReport.Connection c = g.first;
-            b.append("\n\n").append(g.count).append(' ').append(what(c)).append(" from ").append(c.callsite)
-                    .append('\n').append("  acquired").append(g.count > 1 ? " (the oldest)" : "").append(" on thread \"")
-                    .append(c.thread).append("\" ").append(c.heldMillis).append(" ms before the check:");
+            b.append("\n\n").append(c.callsite).append(" (").append(g.count).append(' ').append(what(c)).append(")\n")
+                    .append("  acquired").append(g.count > 1 ? " (the oldest)" : "").append(" on thread \"").append(c.thread)
+                    .append("\" ").append(c.heldMillis).append(" ms before the check, by:");
             appendStack(b, c.stack);
         }
         b.append("\n\nClose each connection (try-with-resources), or allow the callsite on purpose: "

@@ -44,7 +44,7 @@ class ConnTrackExtensionTest {
         assertTrue(message.startsWith("ConnTrack: 1 connection acquired during this test was not closed: "
                 + "1 still open at the end of the test from " + leaks + "\n"), message);
         assertTrue(message.contains("\n  acquired on thread \"" + Thread.currentThread().getName() + "\" "), message);
-        assertTrue(message.contains(" ms before the check:\n    at org.h2.Driver.connect(Driver.java:"), message);
+        assertTrue(message.contains(" ms before the check, by:\n    at org.h2.Driver.connect(Driver.java:"), message);
         assertTrue(message.contains("\n    at java.sql.DriverManager.getConnection(DriverManager.java:"), message);
         assertTrue(message.contains("\n    at " + leaks + "\n    ... (test runner frames)"), message);
         assertTrue(message.contains("@ConnTrackLeakCheck(allow = \"io.conntrack.junit.samples.LeakingSample.leaks\")"), message);
@@ -155,6 +155,7 @@ class ConnTrackExtensionTest {
                 + "of the test from io.conntrack.junit.samples.ThreadsSample.lambda$leaksOnAThreadThatExistedBefore$"), existing);
         assertTrue(existing.contains("(ThreadsSample.java:" + SampleLines.line(ThreadsSample.class, "existing") + ")\n"), existing);
         assertTrue(existing.contains("acquired on thread \"existing-worker\""), existing);
+        assertTrue(existing.contains("\n    at java.sql.DriverManager.getConnection("), "the stack, also on a thread in no scope: " + existing);
         assertFalse(all.passed("leaksOnAThreadItStarts"));
     }
 
