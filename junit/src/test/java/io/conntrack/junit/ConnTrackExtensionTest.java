@@ -168,6 +168,14 @@ class ConnTrackExtensionTest {
     }
 
     @Test
+    void registeredByAnnotationAndAutoDetectionItChecksOnce() {
+        SampleRun run = SampleRun.of(LeakingSample.class, "junit.jupiter.extensions.autodetection.enabled", "true",
+                "conntrack.junit.warnOnly", "true");
+        assertEquals(1, run.entries("leaks").size(), run.reportEntries.toString());
+        assertTrue(run.passed("closes"));
+    }
+
+    @Test
     void enabledFalseTurnsTheCheckOff() {
         SampleRun run = SampleRun.of(LeakingSample.class, "conntrack.junit.enabled", "false");
         assertTrue(run.passed("leaks"), run.describe());
