@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -38,11 +39,10 @@ public final class Scopes implements TrackerListener {
     private final Tracker tracker;
     private final AtomicLong ids = new AtomicLong();
     private final Map<Long, Scope> active = new ConcurrentHashMap<>();
-    /** Active scopes begun for all threads; the monitor looks for them only when there are some. */
     /** Active scopes begun for all threads, in this JVM: while there are some, every acquisition keeps its stack. */
-    private static final java.util.concurrent.atomic.AtomicInteger ALL_THREAD_SCOPES = new java.util.concurrent.atomic.AtomicInteger();
+    private static final AtomicInteger ALL_THREAD_SCOPES = new AtomicInteger();
     /** Active scopes begun for all threads by this instance; the monitor looks for them only when there are some. */
-    private final java.util.concurrent.atomic.AtomicInteger allThreadScopes = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger allThreadScopes = new AtomicInteger();
 
     /** One scope: its name and where its thread was before it. */
     public static final class Scope {
