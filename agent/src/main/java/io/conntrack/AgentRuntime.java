@@ -24,6 +24,8 @@ public final class AgentRuntime {
     private static volatile Tracker tracker;
     private static volatile Monitor monitor;
     private static volatile Instrumenter instrumenter;
+    /** Test scopes, created at the first beginScope (tests only); bound to the tracker they read. */
+    private static volatile io.conntrack.tracking.Scopes scopes;
 
     private AgentRuntime() {
     }
@@ -136,6 +138,43 @@ public final class AgentRuntime {
         Tracker t = tracker;
         if (t != null) {
             t.resetPeaks();
+        }
+    }
+
+    // Test scopes (ConnTrack.beginScope/scopeJson/endScope; the JUnit extension). JDK types only.
+
+    public static long beginScope(String name) {
+        return beginScope(name, false);
+    }
+
+    public static long beginScope(String name, boolean allThreads) {
+        io.conntrack.tracking.Scopes s = scopes(true);
+        return s == null ? 0L : s.begin(name == null ? "" : name, allThreads);
+    }
+
+    public static String scopeJson(long id) {
+        io.conntrack.tracking.Scopes s = scopes(false);
+        io.conntrack.tracking.Scopes.Report r = s == null ? null : s.report(id);
+        return r == null ? null : io.conntrack.reporting.ScopeJson.render(r);
+    }
+
+    public static String endScope(long id) {
+        io.conntrack.tracking.Scopes s = scopes(false);
+        io.conntrack.tracking.Scopes.Report r = s == null ? null : s.end(id);
+        return r == null ? null : io.conntrack.reporting.ScopeJson.render(r);
+    }
+
+    private static io.conntrack.tracking.Scopes scopes(boolean create) {
+        io.conntrack.tracking.Scopes s = scopes;
+        if (s != null || !create) {
+            return s;
+        }
+        synchronized (AgentRuntime.class) {
+            Tracker t = tracker;
+            if (scopes == null && t != null && isActive()) {
+                scopes = new io.conntrack.tracking.Scopes(t);
+            }
+            return scopes;
         }
     }
 

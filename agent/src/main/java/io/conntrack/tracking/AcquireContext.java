@@ -10,6 +10,11 @@ final class AcquireContext {
     private static final int MAX_PENDING = 8;
 
     int depth;
+    /**
+     * The test scope ({@code ConnTrack.beginScope}) this thread acquires for, copied to each record it
+     * tracks; 0 outside any. A thread started inside a scope starts in it ({@link Scopes#inherited}).
+     */
+    long scope = Scopes.inherited();
     final CallsiteResolver.Walk walk;
     /** Set by a marked call site just before it calls {@code markSource.getConnection()}. */
     Object markSource;

@@ -29,6 +29,11 @@ public final class ConnectionRecord extends WeakReference<Object> {
     private volatile int state;
     /** Set once the hold-time check has reported this record, so it is reported once. */
     volatile boolean holdReported;
+    /**
+     * The test scope ({@code ConnTrack.beginScope}) the acquiring thread was in, 0 for none. Written
+     * once before the record is published (a CAS in {@link OpenConnections#add}), read after.
+     */
+    long scope;
 
     ConnectionRecord(Object connection, int hash, ReferenceQueue<Object> queue, Callsite callsite, long acquiredNanos,
                      Thread thread, AcquireStack stack) {
@@ -43,6 +48,15 @@ public final class ConnectionRecord extends WeakReference<Object> {
 
     public boolean isOpen() {
         return state == OPEN;
+    }
+
+    /** Garbage-collected while open: counted as leaked by the monitor. */
+    public boolean isLeaked() {
+        return state == LEAKED;
+    }
+
+    public long scope() {
+        return scope;
     }
 
     /** True for exactly one caller: the close (or the leak) that ends this record. */

@@ -76,4 +76,13 @@ final class OpenConnections {
             }
         }
     }
+
+    /** Every linked record, open or ended but not yet unlinked by {@link #sweep()}. */
+    void forEachLinked(Consumer<ConnectionRecord> action) {
+        for (int i = 0; i < BUCKETS; i++) {
+            for (ConnectionRecord r = heads.get(i); r != null; r = r.next) {
+                action.accept(r);
+            }
+        }
+    }
 }

@@ -127,7 +127,7 @@ public final class Tracker implements Hooks {
             } else if (connection != null && !isLazyProxy(connection)) {
                 Callsite site = callsite(c);
                 if (!site.poolOwned || open.findOpen(connection, System.identityHashCode(connection)) == null) {
-                    track(connection, site, wait, now);
+                    track(connection, site, wait, now, c.scope);
                 } // else a pool handing itself a connection it already tracks (Agroal's XA adapter)
             }
             for (int i = 0; i < c.pendingCount(); i++) {
@@ -192,10 +192,12 @@ public final class Tracker implements Hooks {
         return classifier;
     }
 
-    private void track(Object connection, Callsite site, long wait, long now) {
-        AcquireStack stack = shouldCapture(site) ? new AcquireStack() : null;
+    private void track(Object connection, Callsite site, long wait, long now, long scope) {
+        // inside a test scope every stack is kept: the test's failure message shows it
+        AcquireStack stack = scope != 0 || shouldCapture(site) || Scopes.allThreadsWatched() ? new AcquireStack() : null;
         ConnectionRecord r = new ConnectionRecord(connection, System.identityHashCode(connection), collected, site, now,
                 Thread.currentThread(), stack);
+        r.scope = scope; // before open.add publishes the record
         open.add(r);
         long siteOpen = site.acquired(wait);
         if (!site.poolOwned) {
@@ -395,6 +397,16 @@ public final class Tracker implements Hooks {
 
     public Config config() {
         return config;
+    }
+
+    /** This thread's acquisition state, for {@link Scopes} (the test scope it acquires for). */
+    AcquireContext threadContext() {
+        return context.get();
+    }
+
+    /** Every record still linked (open, or ended and not yet unlinked), for {@link Scopes}. */
+    void forEachLinked(Consumer<ConnectionRecord> action) {
+        open.forEachLinked(action);
     }
 
     private void notifyHeldTooLong(ConnectionRecord r, long held) {
