@@ -123,6 +123,10 @@ public final class AgentRuntime {
             m.put("callsitesMarked", i.callsitesMarked());
         }
         m.put("trackingOn", Bridge.installed() ? 1L : 0L);
+        Tracker t = tracker;
+        if (t != null) {
+            m.put("droppedEvents", t.droppedEvents());
+        }
         return m;
     }
 

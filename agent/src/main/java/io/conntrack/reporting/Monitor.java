@@ -125,6 +125,7 @@ public final class Monitor implements TrackerListener {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        step("logging", tracker::drainMessages); // what the last round left
     }
 
     /** A step of the upkeep round. */
@@ -148,6 +149,7 @@ public final class Monitor implements TrackerListener {
                 }
                 runPeriodicTasks();
                 step("checking triggers", this::checkTriggers);
+                step("logging", tracker::drainMessages);
                 if (config.holdThresholdMillis > 0 && now - nextHoldCheck >= 0) {
                     nextHoldCheck = now + TimeUnit.MILLISECONDS.toNanos(holdCheckMillis);
                     step("checking hold times", this::checkHolds);

@@ -10,8 +10,10 @@ import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
@@ -24,6 +26,12 @@ public final class Tracker implements Hooks {
 
     /** Token of a nested acquisition (a pool or wrapper called from inside another getConnection). */
     private static final long NESTED = Long.MIN_VALUE;
+    /**
+     * A nested acquisition this long after its outermost one started checks (a stack walk) that the
+     * outermost one is still in progress: wrappers and pools nest within microseconds.
+     */
+    private static final long STALE_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    private static final int MAX_MESSAGES = 64;
 
     private final Config config;
     private final CallsiteRegistry registry;
@@ -37,6 +45,10 @@ public final class Tracker implements Hooks {
     private volatile long applicationLeaked;
     private final long holdThresholdNanos;
     private final Consumer<String> errorLog;
+    /** Lines the hot path noted for the monitor thread to log. */
+    private final ConcurrentLinkedQueue<String> messages = new ConcurrentLinkedQueue<>();
+    private final LongAdder droppedEvents = new LongAdder();
+    private final AtomicBoolean droppedNoted = new AtomicBoolean();
     private volatile TrackerListener listener = new TrackerListener() { };
     private final FrameClassifier classifier;
 
@@ -85,20 +97,38 @@ public final class Tracker implements Hooks {
 
     @Override
     public long acquireEnter(Object source) {
+        AcquireContext c = null;
+        boolean entered = false;
         try {
-            AcquireContext c = context.get();
+            c = context.get();
+            if (c.depth > 0 && !c.outerChecked && (source == c.outerSource || System.nanoTime() - c.outerStart > STALE_CHECK_NANOS)) {
+                // Nested in an acquisition that started long ago, or on the same object: worth making sure
+                // that one is still in progress (its exit may have been lost to a StackOverflowError).
+                boolean inside = CallsiteResolver.insideAcquisition(); // may run out of stack itself: checked again next time
+                c.outerChecked = true;
+                if (!inside) {
+                    c.reset();
+                }
+            }
             if (c.depth++ > 0) {
                 return NESTED;
             }
+            entered = true;
             Object marked = c.markSource;
             if (marked != null) {
                 c.markSource = null; // consumed by the first outermost acquisition, matching or not
                 c.markedSite = marked == source ? registry.marked(c.markId) : null;
             }
             long t = System.nanoTime();
+            c.outerSource = source;
+            c.outerStart = t;
+            c.outerChecked = false;
             return t == 0L || t == NESTED ? 1L : t;
         } catch (Throwable t) {
-            fail(t);
+            if (entered) {
+                c.reset(); // token 0: no exit will follow
+            }
+            failed(t);
             return 0L;
         }
     }
@@ -108,9 +138,9 @@ public final class Tracker implements Hooks {
         AcquireContext c = null;
         try {
             c = context.get();
-            if (--c.depth > 0 || token == NESTED) {
-                if (c.depth < 0) {
-                    c.depth = 0;
+            if (token == NESTED) {
+                if (c.depth > 1) {
+                    c.depth--; // the outermost exit alone ends the acquisition
                 }
                 if (connection != null && thrown == null) {
                     Callsite site = kind == Bridge.KIND_DRIVER ? physicalCallsite(c) : null;
@@ -120,6 +150,7 @@ public final class Tracker implements Hooks {
                 }
                 return;
             }
+            c.depth = 0; // the outermost exit, whatever nested exits were lost on the way
             long now = System.nanoTime();
             long wait = now - token;
             if (thrown != null) {
@@ -136,11 +167,10 @@ public final class Tracker implements Hooks {
                 }
             }
         } catch (Throwable t) {
-            fail(t);
+            failed(t);
         } finally {
             if (c != null && c.depth == 0) {
-                c.clearPending();
-                c.markedSite = null;
+                c.reset();
             }
         }
     }
@@ -273,7 +303,7 @@ public final class Tracker implements Hooks {
                 notifyHeldTooLong(r, held);
             }
         } catch (Throwable t) {
-            fail(t);
+            failed(t);
         }
     }
 
@@ -420,10 +450,49 @@ public final class Tracker implements Hooks {
         errorLog.accept("reporter " + l.getClass().getName() + " failed and is now off (counting goes on): " + t);
     }
 
+    /**
+     * A throwable inside the hot path. A {@link VirtualMachineError} (out of stack in a deep recursion,
+     * out of memory) is the application's or the JVM's trouble, not a fault of ConnTrack: it drops the
+     * one event it interrupted, counted, said once. Anything else is ConnTrack's own failure and switches
+     * tracking off for good.
+     */
+    private void failed(Throwable t) {
+        if (t instanceof VirtualMachineError) {
+            droppedEvents.increment();
+            if (!droppedNoted.get() && !droppedNoted.getAndSet(true)) {
+                note("a " + t.getClass().getName() + " on thread \"" + Thread.currentThread().getName()
+                        + "\" cost one acquisition or close that is now not counted; tracking goes on "
+                        + "(such events are counted as agent.droppedEvents)");
+            }
+            return;
+        }
+        fail(t);
+    }
+
     private void fail(Throwable t) {
         if (Bridge.installed()) {
             Bridge.uninstall();
-            errorLog.accept("internal error, connection tracking is now off (the application is not affected): " + t);
+            note("internal error, connection tracking is now off (the application is not affected): " + Failures.describe(t));
         }
+    }
+
+    /** Keeps a line for the monitor thread to log: no I/O on an application thread. */
+    private void note(String message) {
+        if (messages.size() < MAX_MESSAGES) {
+            messages.add(message);
+        }
+    }
+
+    /** Logs what the hot path noted since the last call. Monitor thread (or the shutdown hook). */
+    public void drainMessages() {
+        String m;
+        while ((m = messages.poll()) != null) {
+            errorLog.accept(m);
+        }
+    }
+
+    /** Acquisitions and closes not counted because a VirtualMachineError interrupted them. */
+    public long droppedEvents() {
+        return droppedEvents.sum();
     }
 }
