@@ -36,7 +36,7 @@ public final class AgentRuntime {
         Tracker t = new Tracker(config, Log::error);
         Instrumenter i = new Instrumenter(Log::info, config.debug, config.markCallsites ? t.siteTable() : null, t.classifier());
         Monitor m = new Monitor(t, config, AgentRuntime::agentCounters);
-        t.setListener(m);
+        t.addListener(m);
         tracker = t;
         monitor = m;
         instrumenter = i;

@@ -8,6 +8,7 @@ import java.lang.ref.Reference;
 import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -15,6 +16,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
@@ -32,6 +34,9 @@ public final class Tracker implements Hooks {
      */
     private static final long STALE_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final int MAX_MESSAGES = 64;
+    private static final TrackerListener[] NO_LISTENERS = {};
+    private static final AtomicReferenceFieldUpdater<Tracker, TrackerListener[]> LISTENERS =
+            AtomicReferenceFieldUpdater.newUpdater(Tracker.class, TrackerListener[].class, "listeners");
 
     private final Config config;
     private final CallsiteRegistry registry;
@@ -49,7 +54,8 @@ public final class Tracker implements Hooks {
     private final ConcurrentLinkedQueue<String> messages = new ConcurrentLinkedQueue<>();
     private final LongAdder droppedEvents = new LongAdder();
     private final AtomicBoolean droppedNoted = new AtomicBoolean();
-    private volatile TrackerListener listener = new TrackerListener() { };
+    /** Copy-on-write: the hot path reads one field; adding and removing are CAS loops, so none is ever lost. */
+    private volatile TrackerListener[] listeners = NO_LISTENERS;
     private final FrameClassifier classifier;
 
     /** Set by the hot path when a callsite passes {@code limit}; read and cleared by the monitor. */
@@ -86,13 +92,35 @@ public final class Tracker implements Hooks {
         context.get(); // and the per-thread context's initializer
     }
 
-    public void setListener(TrackerListener listener) {
-        this.listener = listener;
+    /** Adds a reporter (the monitor, JFR); safe at any time, from any thread, also while another one fails. */
+    public void addListener(TrackerListener added) {
+        TrackerListener[] current;
+        TrackerListener[] next;
+        do {
+            current = listeners;
+            next = Arrays.copyOf(current, current.length + 1);
+            next[current.length] = added;
+        } while (!LISTENERS.compareAndSet(this, current, next));
     }
 
-    /** Adds a listener next to the one already set (JFR beside the monitor); the hot path still reads one field. */
-    public synchronized void addListener(TrackerListener added) {
-        this.listener = new CompositeListener(listener, added);
+    /** Removes {@code removed}; returns false when it was not there (any more). */
+    boolean removeListener(TrackerListener removed) {
+        TrackerListener[] current;
+        TrackerListener[] next;
+        do {
+            current = listeners;
+            int i = 0;
+            while (i < current.length && current[i] != removed) {
+                i++;
+            }
+            if (i == current.length) {
+                return false;
+            }
+            next = new TrackerListener[current.length - 1];
+            System.arraycopy(current, 0, next, 0, i);
+            System.arraycopy(current, i + 1, next, i, current.length - i - 1);
+        } while (!LISTENERS.compareAndSet(this, current, next));
+        return true;
     }
 
     @Override
@@ -428,26 +456,35 @@ public final class Tracker implements Hooks {
     }
 
     private void notifyHeldTooLong(ConnectionRecord r, long held) {
-        try {
-            listener.heldTooLong(r, held);
-        } catch (Throwable t) {
-            listenerFailed(t);
+        for (TrackerListener l : listeners) {
+            try {
+                l.heldTooLong(r, held);
+            } catch (VirtualMachineError e) {
+                // out of stack or memory for a moment: this reporter misses this one event
+            } catch (Throwable t) {
+                listenerFailed(l, t);
+            }
         }
     }
 
-    private void notifyLeaked(ConnectionRecord r, long age) {
-        try {
-            listener.leaked(r, age);
-        } catch (Throwable t) {
-            listenerFailed(t);
+    void notifyLeaked(ConnectionRecord r, long age) {
+        for (TrackerListener l : listeners) {
+            try {
+                l.leaked(r, age);
+            } catch (VirtualMachineError e) {
+                // out of stack or memory for a moment: this reporter misses this one event
+            } catch (Throwable t) {
+                listenerFailed(l, t);
+            }
         }
     }
 
-    /** A reporter that throws is switched off alone; counting goes on. */
-    private void listenerFailed(Throwable t) {
-        TrackerListener l = listener;
-        listener = new TrackerListener() { };
-        errorLog.accept("reporter " + l.getClass().getName() + " failed and is now off (counting goes on): " + t);
+    /** A reporter that throws is switched off alone, with one line; counting and the other reporters go on. */
+    private void listenerFailed(TrackerListener l, Throwable t) {
+        if (removeListener(l)) {
+            note("reporter " + Failures.typeOf(l) + " failed and is now off (counting and the other reporters go on): "
+                    + Failures.describe(t));
+        }
     }
 
     /**
