@@ -9,6 +9,7 @@ import io.conntrack.tracking.TrackerListener;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -60,6 +61,8 @@ public final class Monitor implements TrackerListener {
 
     // The upkeep thread's own state.
     private final List<ConnectionRecord> leaksSeen = new ArrayList<>();
+    /** Callsites that passed {@code limit} and wait for a limit dump (held back by dumpInterval). */
+    private final Set<Callsite> overLimit = new LinkedHashSet<>();
 
     private volatile Thread thread;
     private volatile Thread dumpThread;
@@ -207,7 +210,17 @@ public final class Monitor implements TrackerListener {
         leaksSeen.add(record); // upkeep thread only: processCollected runs there
     }
 
+    /** Limit first: callsites over their limit are what exhausts a pool. */
     private void checkTriggers() {
+        checkLimits();
+        long total = tracker.takeOverTotal();
+        if (total > 0) {
+            long leaked = tracker.applicationLeaked();
+            String what = leaked == 0 ? "application connections open " + total
+                    : "application connections open or leaked " + total + " (" + leaked + " leaked: a pool never gets those back)";
+            request(new Trigger(Trigger.Type.TOTAL_LIMIT, what + " > totalLimit " + config.totalLimit, null, total,
+                    config.totalLimit));
+        }
         if (!leaksSeen.isEmpty()) {
             ConnectionRecord first = leaksSeen.get(0);
             int n = leaksSeen.size();
@@ -217,20 +230,36 @@ public final class Monitor implements TrackerListener {
                     : n + " connections were garbage-collected without close(), the first from " + first.callsite().frame;
             request(new Trigger(Trigger.Type.LEAK, msg, first.callsite().frame, n, 0));
         }
-        Callsite over = tracker.takeOverLimit();
-        if (over != null) {
-            long open = over.open();
-            request(new Trigger(Trigger.Type.LIMIT, "callsite " + over.frame + " open " + open + " > limit " + config.limit,
-                    over.frame, open, config.limit));
+    }
+
+    /**
+     * Every callsite that passed {@code limit} reaches a limit dump: those that passed it since the last
+     * round, and those waiting because dumps were held back by {@code dumpInterval}, go into the next
+     * limit dump together, the one open most first (it is the trigger's callsite).
+     */
+    private void checkLimits() {
+        overLimit.addAll(tracker.takeOverLimit());
+        if (overLimit.isEmpty() || !dumpDue()) {
+            return;
         }
-        long total = tracker.takeOverTotal();
-        if (total > 0) {
-            long leaked = tracker.applicationLeaked();
-            String what = leaked == 0 ? "application connections open " + total
-                    : "application connections open or leaked " + total + " (" + leaked + " leaked: a pool never gets those back)";
-            request(new Trigger(Trigger.Type.TOTAL_LIMIT, what + " > totalLimit " + config.totalLimit, null, total,
-                    config.totalLimit));
+        List<Callsite> sites = new ArrayList<>(overLimit);
+        overLimit.clear();
+        long[] open = new long[sites.size()];
+        Integer[] order = new Integer[sites.size()];
+        for (int i = 0; i < open.length; i++) {
+            open[i] = sites.get(i).open();
+            order[i] = i;
         }
+        java.util.Arrays.sort(order, (x, y) -> Long.compare(open[y], open[x])); // stable: ties in the order they passed
+        StringBuilder msg = new StringBuilder();
+        for (Integer i : order) {
+            Callsite c = sites.get(i);
+            msg.append(msg.length() == 0 ? "" : "; ").append("callsite ").append(c.frame)
+                    .append(open[i] > config.limit ? " open " + open[i] + " > limit " + config.limit
+                            : " passed limit " + config.limit + " (open " + open[i] + " now)");
+        }
+        Callsite top = sites.get(order[0]);
+        request(new Trigger(Trigger.Type.LIMIT, msg.toString(), top.frame, open[order[0]], config.limit));
     }
 
     private void checkHolds() {

@@ -1,5 +1,6 @@
 package io.conntrack.tracking;
 
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -16,6 +17,8 @@ public final class Callsite {
     private static final AtomicLongFieldUpdater<Callsite> FAILED = AtomicLongFieldUpdater.newUpdater(Callsite.class, "failed");
     private static final AtomicLongFieldUpdater<Callsite> HOLD_MAX = AtomicLongFieldUpdater.newUpdater(Callsite.class, "holdMaxNanos");
     private static final AtomicLongFieldUpdater<Callsite> WAIT_MAX = AtomicLongFieldUpdater.newUpdater(Callsite.class, "waitMaxNanos");
+    private static final AtomicIntegerFieldUpdater<Callsite> LIMIT_PENDING =
+            AtomicIntegerFieldUpdater.newUpdater(Callsite.class, "limitPending");
 
     /** Rendered like a stack frame: {@code com.acme.OrderDao.load(OrderDao.java:42)}. */
     public final String frame;
@@ -38,6 +41,10 @@ public final class Callsite {
     private volatile long waitMaxNanos;
     /** Set once this callsite has leaked or held a connection too long: keep every stack from then on. */
     volatile boolean suspicious;
+    /** 1 while this callsite is on the tracker's stack of callsites over {@code limit} not yet taken by the monitor. */
+    private volatile int limitPending;
+    /** The next callsite on that stack; written before the push, read after the monitor took the stack. */
+    Callsite nextOverLimit;
 
     Callsite(String className, String methodName, String fileName, int line, boolean poolOwned) {
         this.className = className;
@@ -90,6 +97,16 @@ public final class Callsite {
         OPEN.decrementAndGet(this);
         LEAKED.incrementAndGet(this);
         suspicious = true;
+    }
+
+    /** True for the one caller that may push this callsite on the over-limit stack, until {@link #limitTaken}. */
+    boolean markOverLimit() {
+        return limitPending == 0 && LIMIT_PENDING.compareAndSet(this, 0, 1);
+    }
+
+    /** The monitor took this callsite off the over-limit stack: the next acquisition over the limit pushes it again. */
+    void limitTaken() {
+        limitPending = 0;
     }
 
     /** True once anything was counted here. */

@@ -8,6 +8,7 @@ import java.lang.ref.Reference;
 import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
@@ -16,6 +17,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
@@ -58,9 +60,13 @@ public final class Tracker implements Hooks {
     private volatile TrackerListener[] listeners = NO_LISTENERS;
     private final FrameClassifier classifier;
 
-    /** Set by the hot path when a callsite passes {@code limit}; read and cleared by the monitor. */
-    private volatile Callsite overLimit;
-    private volatile long overTotal;
+    /**
+     * Callsites over {@code limit} not yet taken by the monitor: a lock-free stack linked through the
+     * callsites themselves, each on it at most once (its pending flag, set by CAS, decides who pushes).
+     */
+    private final AtomicReference<Callsite> overLimit = new AtomicReference<>();
+    /** The application total seen above {@code totalLimit} not yet taken by the monitor, or 0. */
+    private final AtomicLong overTotal = new AtomicLong();
 
     public Tracker(Config config, Consumer<String> errorLog) {
         this.config = config;
@@ -258,8 +264,12 @@ public final class Tracker implements Hooks {
         long siteOpen = site.acquired(wait);
         if (!site.poolOwned) {
             applicationOpen.increment();
-            if (siteOpen > config.limit && overLimit == null) {
-                overLimit = site;
+            if (siteOpen > config.limit && site.markOverLimit()) {
+                Callsite head;
+                do {
+                    head = overLimit.get();
+                    site.nextOverLimit = head;
+                } while (!overLimit.compareAndSet(head, site));
             }
             // leaked before open: processCollected moves a connection from open to leaked in that order,
             // so read this way it is never counted in both
@@ -279,8 +289,8 @@ public final class Tracker implements Hooks {
      * behind a collected proxy, so they are as gone from the pool as open ones.
      */
     private void checkTotalLimit(long open, long leaked) {
-        if (open + leaked > config.totalLimit && overTotal == 0) {
-            overTotal = open + leaked;
+        if (open + leaked > config.totalLimit && overTotal.get() == 0) {
+            overTotal.compareAndSet(0, open + leaked);
         }
     }
 
@@ -375,22 +385,27 @@ public final class Tracker implements Hooks {
         }
     }
 
-    /** Returns and clears the callsite that passed {@code limit} since the last call, or null. */
-    public Callsite takeOverLimit() {
-        Callsite c = overLimit;
-        if (c != null) {
-            overLimit = null;
+    /**
+     * Takes every callsite that passed {@code limit} since the last call, in the order they did (each
+     * once); the next acquisition of one over the limit reports it again. Monitor thread.
+     */
+    public List<Callsite> takeOverLimit() {
+        Callsite c = overLimit.getAndSet(null);
+        List<Callsite> out = new ArrayList<>();
+        while (c != null) {
+            Callsite next = c.nextOverLimit;
+            c.nextOverLimit = null;
+            c.limitTaken(); // after reading next: a push that follows links it anew
+            out.add(c);
+            c = next;
         }
-        return c;
+        Collections.reverse(out);
+        return out;
     }
 
     /** Returns and clears the application total seen above {@code totalLimit}, or 0. */
     public long takeOverTotal() {
-        long t = overTotal;
-        if (t != 0) {
-            overTotal = 0;
-        }
-        return t;
+        return overTotal.getAndSet(0);
     }
 
     public long applicationOpen() {
