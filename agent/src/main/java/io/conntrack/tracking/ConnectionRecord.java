@@ -66,6 +66,11 @@ public final class ConnectionRecord extends WeakReference<Object> {
         return threadName;
     }
 
+    /** Whether the acquiring stack was captured (it counts against its callsite's {@code MAX_STACKS_HELD}). */
+    boolean hasStack() {
+        return stack != null;
+    }
+
     /** The acquiring stack, resolved now (costly: dump time only), or null when not captured. */
     public StackTraceElement[] stack() {
         return stack == null ? null : stack.frames();

@@ -257,7 +257,7 @@ public final class Tracker implements Hooks {
     }
 
     private void track(Object connection, Callsite site, long wait, long now) {
-        AcquireStack stack = shouldCapture(site) ? new AcquireStack() : null;
+        AcquireStack stack = shouldCapture(site, now) ? new AcquireStack() : null;
         ConnectionRecord r = new ConnectionRecord(connection, System.identityHashCode(connection), collected, site, now,
                 Thread.currentThread(), stack);
         open.add(r);
@@ -294,10 +294,22 @@ public final class Tracker implements Hooks {
         }
     }
 
-    private boolean shouldCapture(Callsite site) {
+    /**
+     * Whether to keep this acquisition's stack: always with {@code stacks=all}; with {@code sampled}, one in
+     * {@code sampleRate}, plus the acquisitions of a callsite that recently leaked or held one too long
+     * (a decaying window: {@link Callsite#SUSPICIOUS_CAPTURES_MAX} acquisitions within
+     * {@link Callsite#SUSPICIOUS_NANOS}). Either way a callsite keeps at most
+     * {@link Callsite#MAX_STACKS_HELD} open records with a stack.
+     */
+    private boolean shouldCapture(Callsite site, long now) {
         StackMode mode = config.stacks;
-        return mode == StackMode.ALL || mode == StackMode.SAMPLED
-                && (site.suspicious || ThreadLocalRandom.current().nextInt(config.stackSampleRate) == 0);
+        if (mode == StackMode.OFF || site.stacksHeld() >= Callsite.MAX_STACKS_HELD) {
+            return false;
+        }
+        boolean wanted = mode == StackMode.ALL
+                || site.takeSuspiciousCapture(now)
+                || ThreadLocalRandom.current().nextInt(config.stackSampleRate) == 0;
+        return wanted && site.reserveStack();
     }
 
     /**
@@ -329,15 +341,19 @@ public final class Tracker implements Hooks {
                 }
                 return;
             }
-            long held = System.nanoTime() - r.acquiredNanos;
+            long now = System.nanoTime();
+            long held = now - r.acquiredNanos;
             r.clear(); // nothing left for the GC to report
             open.popIfHead(r);
             r.callsite.closed(held);
+            if (r.hasStack()) {
+                r.callsite.stackReleased();
+            }
             if (!r.callsite.poolOwned) {
                 applicationOpen.decrement();
             }
             if (holdThresholdNanos > 0 && held > holdThresholdNanos && !r.callsite.poolOwned) {
-                r.callsite.suspicious = true;
+                r.callsite.markSuspicious(now);
                 notifyHeldTooLong(r, held);
             }
         } catch (Throwable t) {
@@ -356,6 +372,9 @@ public final class Tracker implements Hooks {
             ConnectionRecord r = ref instanceof ConnectionRecord ? (ConnectionRecord) ref : null; // null: wakeUp()
             if (r != null && r.end(ConnectionRecord.LEAKED)) {
                 r.callsite.leaked();
+                if (r.hasStack()) {
+                    r.callsite.stackReleased();
+                }
                 if (!r.callsite.poolOwned) {
                     applicationOpen.decrement();
                     applicationLeaked++;
@@ -431,7 +450,7 @@ public final class Tracker implements Hooks {
             if (!r.holdReported && !r.callsite.poolOwned && now - r.acquiredNanos > holdThresholdNanos) {
                 if (consume) {
                     r.holdReported = true;
-                    r.callsite.suspicious = true;
+                    r.callsite.markSuspicious(now);
                 }
                 out.add(r);
             }
