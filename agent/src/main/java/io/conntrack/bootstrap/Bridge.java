@@ -87,6 +87,42 @@ public final class Bridge {
         }
     }
 
+    /** Called by marked application call sites just before {@code DriverManager.getConnection(..)}. */
+    public static void markDriverManager(int siteId) {
+        try {
+            Hooks h = hooks;
+            if (h != null) {
+                h.markDriverManager(siteId);
+            }
+        } catch (Throwable ignored) {
+            // never into the application
+        }
+    }
+
+    /** Called by marked application call sites when {@code DriverManager.getConnection(..)} returned. */
+    public static void unmarkDriverManager() {
+        try {
+            Hooks h = hooks;
+            if (h != null) {
+                h.unmarkDriverManager();
+            }
+        } catch (Throwable ignored) {
+            // never into the application
+        }
+    }
+
+    /** Called by the handler woven around a marked {@code DriverManager.getConnection(..)}, which then rethrows. */
+    public static void driverManagerThrew(Throwable thrown, int siteId) {
+        try {
+            Hooks h = hooks;
+            if (h != null) {
+                h.driverManagerThrew(thrown, siteId);
+            }
+        } catch (Throwable ignored) {
+            // never into the application
+        }
+    }
+
     public static void closed(Object connection) {
         try {
             Hooks h = hooks;

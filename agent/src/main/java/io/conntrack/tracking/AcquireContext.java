@@ -16,6 +16,10 @@ final class AcquireContext {
     int markId;
     /** The marked callsite of the acquisition in progress, when the mark matched; else null. */
     Callsite markedSite;
+    /** The mark id of the application's DriverManager.getConnection call in progress, or -1. */
+    int driverManagerSite = -1;
+    /** When that call started ({@code System.nanoTime()}). */
+    long driverManagerStart;
     /** The object asked by the outermost acquisition in progress (its DataSource, Driver, ...), or null. */
     Object outerSource;
     /** When the outermost acquisition in progress started ({@code System.nanoTime()}). */

@@ -45,6 +45,13 @@ final class CallsiteResolver {
         return inside;
     }
 
+    /** Whether {@code DriverManager.getConnection} is on this thread's stack. */
+    static boolean insideDriverManager() {
+        Boolean inside = WALKER.walk(frames -> frames.anyMatch(
+                f -> f.getMethodName().equals("getConnection") && f.getClassName().equals("java.sql.DriverManager")));
+        return inside;
+    }
+
     private static boolean isAcquisitionMethod(String name) {
         return name.equals("getConnection") || name.equals("connect");
     }

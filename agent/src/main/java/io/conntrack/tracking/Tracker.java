@@ -187,10 +187,13 @@ public final class Tracker implements Hooks {
             c.depth = 0; // the outermost exit, whatever nested exits were lost on the way
             long now = System.nanoTime();
             long wait = now - token;
+            Callsite driverManager = kind == Bridge.KIND_DRIVER ? driverManagerSite(c, now) : null;
             if (thrown != null) {
-                callsite(c).failed(wait);
+                if (driverManager == null) {
+                    callsite(c).failed(wait);
+                } // else DriverManager tries the next driver: only what reaches the application is a failure
             } else if (connection != null && !isLazyProxy(connection)) {
-                Callsite site = callsite(c);
+                Callsite site = driverManager != null ? driverManager : callsite(c);
                 if (!site.poolOwned || open.findOpen(connection, System.identityHashCode(connection)) == null) {
                     track(connection, site, wait, now);
                 } // else a pool handing itself a connection it already tracks (Agroal's XA adapter)
@@ -232,6 +235,54 @@ public final class Tracker implements Hooks {
             return site;
         }
         return resolver.resolve(c.walk);
+    }
+
+    /**
+     * The callsite of the application's marked {@code DriverManager.getConnection(..)} in progress on this
+     * thread, if a driver's {@code connect} is called inside one; else null. A mark left by a call whose
+     * handler was lost (out of stack) is dropped when a walk finds no DriverManager frame.
+     */
+    private Callsite driverManagerSite(AcquireContext c, long now) {
+        int id = c.driverManagerSite;
+        if (id < 0) {
+            return null;
+        }
+        if (now - c.driverManagerStart > STALE_CHECK_NANOS && !CallsiteResolver.insideDriverManager()) {
+            c.driverManagerSite = -1;
+            return null;
+        }
+        return registry.marked(id);
+    }
+
+    @Override
+    public void markDriverManager(int siteId) {
+        AcquireContext c = context.get();
+        c.driverManagerSite = siteId;
+        c.driverManagerStart = System.nanoTime();
+    }
+
+    @Override
+    public void unmarkDriverManager() {
+        context.get().driverManagerSite = -1;
+    }
+
+    /**
+     * The application's {@code DriverManager.getConnection(..)} threw: one failed acquisition at its line,
+     * whether a driver threw or none took the URL ("No suitable driver", which no driver code sees).
+     */
+    @Override
+    public void driverManagerThrew(Throwable thrown, int siteId) {
+        try {
+            AcquireContext c = context.get();
+            long wait = c.driverManagerSite == siteId ? System.nanoTime() - c.driverManagerStart : 0;
+            c.driverManagerSite = -1;
+            Callsite site = registry.marked(siteId);
+            if (site != null) {
+                site.failed(wait);
+            }
+        } catch (Throwable t) {
+            failed(t);
+        }
     }
 
     @Override
