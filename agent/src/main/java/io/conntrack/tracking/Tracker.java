@@ -48,6 +48,9 @@ public final class Tracker implements Hooks {
     private final ThreadLocal<AcquireContext> context;
     private final LongAdder applicationOpen = new LongAdder();
     private final AtomicLong applicationPeak = new AtomicLong();
+    /** Pool-owned connections open now, and the most open at once (pools open them rarely: exact is cheap). */
+    private final LongAdder poolOpen = new LongAdder();
+    private final AtomicLong poolPeak = new AtomicLong();
     /** Application connections collected while open; written by the monitor thread only. */
     private volatile long applicationLeaked;
     private final long holdThresholdNanos;
@@ -313,7 +316,9 @@ public final class Tracker implements Hooks {
                 Thread.currentThread(), stack);
         open.add(r);
         long siteOpen = site.acquired(wait);
-        if (!site.poolOwned) {
+        if (site.poolOwned) {
+            poolOpened();
+        } else {
             applicationOpen.increment();
             if (siteOpen > config.limit && site.markOverLimit()) {
                 Callsite head;
@@ -377,6 +382,15 @@ public final class Tracker implements Hooks {
         open.add(new ConnectionRecord(connection, System.identityHashCode(connection), collected, site, now,
                 Thread.currentThread(), null));
         site.acquired(0);
+        poolOpened();
+    }
+
+    private void poolOpened() {
+        poolOpen.increment();
+        long n = poolOpen.sum();
+        if (n > poolPeak.get()) {
+            poolPeak.accumulateAndGet(n, Math::max);
+        }
     }
 
     @Override
@@ -400,7 +414,9 @@ public final class Tracker implements Hooks {
             if (r.hasStack()) {
                 r.callsite.stackReleased();
             }
-            if (!r.callsite.poolOwned) {
+            if (r.callsite.poolOwned) {
+                poolOpen.decrement();
+            } else {
                 applicationOpen.decrement();
             }
             if (holdThresholdNanos > 0 && held > holdThresholdNanos && !r.callsite.poolOwned) {
@@ -426,7 +442,9 @@ public final class Tracker implements Hooks {
                 if (r.hasStack()) {
                     r.callsite.stackReleased();
                 }
-                if (!r.callsite.poolOwned) {
+                if (r.callsite.poolOwned) {
+                    poolOpen.decrement();
+                } else {
                     applicationOpen.decrement();
                     applicationLeaked++;
                     leaks++;
@@ -525,8 +543,10 @@ public final class Tracker implements Hooks {
         sites.sort(Comparator.comparingLong((CallsiteSnapshot s) -> s.open).reversed()
                 .thenComparing(Comparator.comparingLong((CallsiteSnapshot s) -> s.leaked).reversed())
                 .thenComparing(s -> s.callsite));
+        // The count is of the callsites listed: one created but never used (an acquisition that returned
+        // nothing, or out of stack before it counted) is neither.
         return new Snapshot(System.currentTimeMillis(), sites, Totals.of(sites, false, applicationPeak.get()),
-                Totals.of(sites, true, 0), registry.size());
+                Totals.of(sites, true, poolPeak.get()), sites.size());
     }
 
     public void resetPeaks() {
@@ -534,6 +554,7 @@ public final class Tracker implements Hooks {
             c.resetPeak();
         }
         applicationPeak.set(applicationOpen.sum());
+        poolPeak.set(poolOpen.sum());
     }
 
     public Config config() {

@@ -10,6 +10,9 @@ import io.conntrack.tracking.Tracker;
  */
 public final class FakeJdbc {
 
+    private static final Object POOL = new Object();
+    private static final Object DRIVER = new Object();
+
     private FakeJdbc() {
     }
 
@@ -21,6 +24,20 @@ public final class FakeJdbc {
     /** A connection taken and closed again. */
     public static void closedAfterUse(Tracker t) {
         t.closed(connect(t)); // CLOSED
+    }
+
+    /**
+     * A pool borrow that opens a physical connection inside it (as DBCP2 does when empty): returns the
+     * proxy handed to the application and the pool-owned physical connection behind it.
+     */
+    public static Object[] borrowNew(Tracker t) {
+        long outer = t.acquireEnter(POOL);
+        long inner = t.acquireEnter(DRIVER);
+        Object physical = new Object();
+        t.acquireExit(inner, Bridge.KIND_POOLED, physical, null);
+        Object proxy = new Object();
+        t.acquireExit(outer, Bridge.KIND_DATASOURCE, proxy, null); // BORROW
+        return new Object[] {proxy, physical};
     }
 
     private static Object connect(Tracker t) {
