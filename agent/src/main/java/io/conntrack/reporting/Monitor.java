@@ -151,6 +151,7 @@ public final class Monitor implements TrackerListener {
                     step("unlinking ended records", tracker::sweep);
                 }
                 runPeriodicTasks();
+                step("ending connections their pool took back", tracker::endTakenBack);
                 step("checking triggers", this::checkTriggers);
                 step("logging", tracker::drainMessages);
                 if (config.holdThresholdMillis > 0 && now - nextHoldCheck >= 0) {

@@ -11,7 +11,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -70,6 +72,10 @@ public final class Tracker implements Hooks {
     private final AtomicReference<Callsite> overLimit = new AtomicReference<>();
     /** The application total seen above {@code totalLimit} not yet taken by the monitor, or 0. */
     private final AtomicLong overTotal = new AtomicLong();
+    /** Pool-owned records just closed, for {@link #endTakenBack}: a lock-free stack linked through them. */
+    private final AtomicReference<ConnectionRecord> closedPhysical = new AtomicReference<>();
+    /** Follows an application connection to the connections behind it (monitor thread only). */
+    private final Delegates delegates = new Delegates();
 
     public Tracker(Config config, Consumer<String> errorLog) {
         this.config = config;
@@ -406,26 +412,87 @@ public final class Tracker implements Hooks {
                 }
                 return;
             }
-            long now = System.nanoTime();
-            long held = now - r.acquiredNanos;
-            r.clear(); // nothing left for the GC to report
-            open.popIfHead(r);
-            r.callsite.closed(held);
-            if (r.hasStack()) {
-                r.callsite.stackReleased();
-            }
-            if (r.callsite.poolOwned) {
-                poolOpen.decrement();
-            } else {
-                applicationOpen.decrement();
-            }
-            if (holdThresholdNanos > 0 && held > holdThresholdNanos && !r.callsite.poolOwned) {
-                r.callsite.markSuspicious(now);
-                notifyHeldTooLong(r, held);
-            }
+            ended(r, System.nanoTime());
         } catch (Throwable t) {
             failed(t);
         }
+    }
+
+    /** Counts a record its close (or its pool taking it back) has just ended. */
+    private void ended(ConnectionRecord r, long now) {
+        long held = now - r.acquiredNanos;
+        if (r.callsite.poolOwned) {
+            // Keep the referent for the monitor: a proxy the application still holds may sit on it.
+            ConnectionRecord head;
+            do {
+                head = closedPhysical.get();
+                r.nextClosed = head;
+            } while (!closedPhysical.compareAndSet(head, r));
+        } else {
+            r.clear(); // nothing left for the GC to report
+        }
+        open.popIfHead(r);
+        r.callsite.closed(held);
+        if (r.hasStack()) {
+            r.callsite.stackReleased();
+        }
+        if (r.callsite.poolOwned) {
+            poolOpen.decrement();
+        } else {
+            applicationOpen.decrement();
+        }
+        if (holdThresholdNanos > 0 && held > holdThresholdNanos && !r.callsite.poolOwned) {
+            r.callsite.markSuspicious(now);
+            notifyHeldTooLong(r, held);
+        }
+    }
+
+    /**
+     * Ends the application records whose connection a pool took back: HikariCP's
+     * {@code evictConnection}, DBCP2's {@code invalidateConnection} or abandoned-connection removal close
+     * the physical (pool-owned) connection under the proxy the application holds, which is then never
+     * closed, or closed long after, or collected (a false leak). So when pool-owned connections were
+     * closed, every open application connection that leads to one of them through its fields (the
+     * proxy's delegate, a wrapper's, ...; see {@link Delegates}) is ended as closed now. Monitor thread;
+     * returns how many it ended.
+     */
+    public int endTakenBack() {
+        ConnectionRecord r = closedPhysical.getAndSet(null);
+        if (r == null) {
+            return 0;
+        }
+        Set<Object> physical = Collections.newSetFromMap(new IdentityHashMap<>());
+        while (r != null) {
+            Object c = r.get();
+            if (c != null) {
+                physical.add(c);
+            }
+            r.clear();
+            ConnectionRecord next = r.nextClosed;
+            r.nextClosed = null;
+            r = next;
+        }
+        if (physical.isEmpty()) {
+            return 0;
+        }
+        List<ConnectionRecord> takenBack = new ArrayList<>();
+        open.forEachOpen(a -> {
+            if (!a.callsite.poolOwned) {
+                Object proxy = a.get();
+                if (proxy != null && delegates.leadToAny(proxy, physical)) {
+                    takenBack.add(a);
+                }
+            }
+        });
+        int n = 0;
+        long now = System.nanoTime();
+        for (ConnectionRecord a : takenBack) {
+            if (a.end(ConnectionRecord.CLOSED)) { // unless the application closed it meanwhile
+                ended(a, now);
+                n++;
+            }
+        }
+        return n;
     }
 
     /**
