@@ -26,7 +26,8 @@ import java.util.function.Consumer;
 
 /**
  * The runtime behind the advice: counts acquisitions and closes per callsite, without locks.
- * Any internal error turns tracking off for good with one log line; the application never sees it.
+ * An internal error of its own turns tracking off for good with one log line; a VirtualMachineError
+ * (out of stack or memory) only drops the event it interrupted. The application never sees either.
  */
 public final class Tracker implements Hooks {
 
