@@ -45,12 +45,36 @@ final class CallsiteTable {
     private CallsiteTable() {
     }
 
+    /**
+     * One row per rendered callsite: callsites that render alike (the same code loaded by two class
+     * loaders) share the row's key, so their counters are summed (times: the larger).
+     */
     static TabularData of(List<CallsiteSnapshot> callsites) {
         TabularDataSupport table = new TabularDataSupport(TABLE);
+        java.util.Map<String, CompositeData> rows = new java.util.LinkedHashMap<>();
         for (CallsiteSnapshot c : callsites) {
-            table.put(row(c));
+            rows.merge(c.callsite, row(c), CallsiteTable::sum);
+        }
+        for (CompositeData r : rows.values()) {
+            table.put(r);
         }
         return table;
+    }
+
+    private static CompositeData sum(CompositeData a, CompositeData b) {
+        Object[] values = new Object[ITEMS.length];
+        for (int i = 0; i < ITEMS.length; i++) {
+            Object x = a.get(ITEMS[i]);
+            Object y = b.get(ITEMS[i]);
+            values[i] = x instanceof Long ? (Object) ((Long) x + (Long) y)
+                    : x instanceof Double ? (Object) Math.max((Double) x, (Double) y)
+                    : x instanceof Boolean ? (Object) ((Boolean) x || (Boolean) y) : x;
+        }
+        try {
+            return new CompositeDataSupport(ROW, ITEMS, values);
+        } catch (OpenDataException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     static CompositeData row(CallsiteSnapshot c) {
