@@ -32,6 +32,12 @@ public final class FailedAcquisitionsScenario {
         attempt("refused", () -> DriverManager.getConnection("jdbc:h2:mem:absent;IFEXISTS=TRUE")); // REFUSED
         attempt("constructor", () -> new Opener("jdbc:nosuch:ctor").connection);
         try {
+            DriverManager.getConnection("jdbc:nosuch:inline").close(); // CAUGHT-HERE
+            System.out.println("APP caught-here succeeded");
+        } catch (SQLException e) {
+            System.out.println("APP caught-here threw " + e.getMessage()); // the application's own catch still catches
+        }
+        try {
             Connection c = DriverManager.getConnection("jdbc:h2:mem:fine"); // FINE
             c.close();
             System.out.println("APP fine");

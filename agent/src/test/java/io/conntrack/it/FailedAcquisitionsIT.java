@@ -19,7 +19,7 @@ class FailedAcquisitionsIT {
         ChildJvm.Result plain = ChildJvm.main(S).withoutAgent().run().assertOk();
         ChildJvm.Result r = ChildJvm.main(S).run().assertOk();
         assertEquals(appLines(plain), appLines(r), "the application sees the same exceptions, thrown at the same lines");
-        assertEquals(6, appLines(r).size(), r.toString());
+        assertEquals(7, appLines(r).size(), r.toString());
 
         JsonNode s = r.snapshot();
         assertFailed(s, "lambda$main$0", "// NOSUCH", 1);
@@ -29,11 +29,12 @@ class FailedAcquisitionsIT {
         JsonNode ctor = ChildJvm.Result.callsite(s, FailedAcquisitionsScenario.Opener.class.getName() + ".<init>(");
         assertNotNull(ctor, s.toPrettyString());
         assertEquals(1, ctor.get("failed").asLong(), ctor.toString());
+        assertFailed(s, "main", "// CAUGHT-HERE", 1);
         JsonNode fine = ChildJvm.Result.callsite(s, SourceLines.frame(S, "main", "// FINE"));
         assertEquals(1, fine.get("acquired").asLong(), fine.toString());
         assertEquals(0, fine.get("failed").asLong(), fine.toString());
         JsonNode app = s.get("totals").get("application");
-        assertEquals(5, app.get("failed").asLong(), app.toString());
+        assertEquals(6, app.get("failed").asLong(), app.toString());
         assertEquals(1, app.get("acquired").asLong(), app.toString());
     }
 
