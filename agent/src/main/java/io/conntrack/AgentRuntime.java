@@ -44,7 +44,7 @@ public final class AgentRuntime {
         Tracker t = new Tracker(config, Log::error);
         Instrumenter i = new Instrumenter(Log::info, config.debug, config.markCallsites ? t.siteTable() : null, t.classifier());
         Monitor m = new Monitor(t, config, AgentRuntime::agentCounters);
-        t.setListener(m);
+        t.addListener(m);
         try {
             m.start();
             i.install(inst, attached);
@@ -188,6 +188,10 @@ public final class AgentRuntime {
             m.put("callsitesMarked", i.callsitesMarked());
         }
         m.put("trackingOn", Bridge.installed() ? 1L : 0L);
+        Tracker t = tracker;
+        if (t != null) {
+            m.put("droppedEvents", t.droppedEvents());
+        }
         return m;
     }
 

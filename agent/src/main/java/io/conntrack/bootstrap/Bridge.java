@@ -1,5 +1,11 @@
 package io.conntrack.bootstrap;
 
+import java.lang.invoke.CallSite;
+import java.lang.invoke.ConstantCallSite;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+
 /**
  * The only class advice code references. Kept tiny on purpose: it is injected into the bootstrap
  * class loader, so it must not depend on anything but the JDK and {@link Hooks}.
@@ -81,6 +87,64 @@ public final class Bridge {
             Hooks h = hooks;
             if (h != null) {
                 h.unmarkSite();
+            }
+        } catch (Throwable ignored) {
+            // never into the application
+        }
+    }
+
+    /** Called by marked application call sites just before {@code DriverManager.getConnection(..)}. */
+    public static void markDriverManager(int siteId) {
+        try {
+            Hooks h = hooks;
+            if (h != null) {
+                h.markDriverManager(siteId);
+            }
+        } catch (Throwable ignored) {
+            // never into the application
+        }
+    }
+
+    /** Called by marked application call sites when {@code DriverManager.getConnection(..)} returned. */
+    public static void unmarkDriverManager() {
+        try {
+            Hooks h = hooks;
+            if (h != null) {
+                h.unmarkDriverManager();
+            }
+        } catch (Throwable ignored) {
+            // never into the application
+        }
+    }
+
+    /**
+     * Bootstrap method of a marked application call of {@code DriverManager.getConnection(..)}: the same
+     * call (looked up by the application class, so DriverManager sees that class as its caller), and if
+     * it throws, {@link #driverManagerThrew} first, then the same throwable. The frames this adds are
+     * hidden from stack traces (method handle internals), so the application's exceptions read as before.
+     * Never fails the link: if the handler cannot be built, the plain call is linked.
+     */
+    public static CallSite driverManagerCall(MethodHandles.Lookup caller, String name, MethodType type, int siteId)
+            throws ReflectiveOperationException {
+        Class<?> driverManager = Class.forName("java.sql.DriverManager", false, ClassLoader.getPlatformClassLoader());
+        MethodHandle call = caller.findStatic(driverManager, name, type);
+        try {
+            MethodHandle tell = MethodHandles.insertArguments(MethodHandles.lookup().findStatic(Bridge.class, "driverManagerThrew",
+                    MethodType.methodType(void.class, Throwable.class, int.class)), 1, siteId);
+            MethodHandle rethrow = MethodHandles.foldArguments(MethodHandles.throwException(type.returnType(), Throwable.class), tell);
+            MethodHandle handler = MethodHandles.dropArguments(rethrow, 1, type.parameterList());
+            return new ConstantCallSite(MethodHandles.catchException(call, Throwable.class, handler));
+        } catch (Throwable t) {
+            return new ConstantCallSite(call);
+        }
+    }
+
+    /** A marked {@code DriverManager.getConnection(..)} threw {@code thrown}, which the application gets next. */
+    public static void driverManagerThrew(Throwable thrown, int siteId) {
+        try {
+            Hooks h = hooks;
+            if (h != null) {
+                h.driverManagerThrew(thrown, siteId);
             }
         } catch (Throwable ignored) {
             // never into the application

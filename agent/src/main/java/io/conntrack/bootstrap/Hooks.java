@@ -19,4 +19,16 @@ public interface Hooks {
 
     /** The marked call returned. */
     void unmarkSite();
+
+    /** A marked application call site is about to call {@code DriverManager.getConnection(..)}. */
+    default void markDriverManager(int siteId) {
+    }
+
+    /** That call returned a connection. */
+    default void unmarkDriverManager() {
+    }
+
+    /** That call threw {@code thrown} (which the application gets next). */
+    default void driverManagerThrew(Throwable thrown, int siteId) {
+    }
 }

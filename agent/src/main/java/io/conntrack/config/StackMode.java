@@ -4,8 +4,8 @@ package io.conntrack.config;
 public enum StackMode {
     /** Callsite frame only. */
     OFF,
-    /** One acquisition in {@code stacks.sampleRate} per callsite, and every acquisition at a callsite
-     *  that has leaked or held a connection past {@code holdThreshold}. */
+    /** One acquisition in {@code stacks.sampleRate} per callsite, and the next acquisitions (a decaying
+     *  window) at a callsite that has leaked or held a connection past {@code holdThreshold}. */
     SAMPLED,
     /** Every acquisition. */
     ALL

@@ -7,6 +7,7 @@ import java.util.Map;
 import net.bytebuddy.jar.asm.ClassReader;
 import net.bytebuddy.jar.asm.ClassVisitor;
 import net.bytebuddy.jar.asm.ClassWriter;
+import net.bytebuddy.jar.asm.Handle;
 import net.bytebuddy.jar.asm.Label;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
@@ -21,6 +22,15 @@ import net.bytebuddy.jar.asm.Type;
  * valid; line numbers stay where they were. The mark carries the receiver: the tracker uses it only
  * when the next outermost acquisition on the thread is on that same object.
  *
+ * <p>{@code DriverManager.getConnection(..)} (the JDK's, not instrumented) becomes
+ * <pre>  ldc id; invokestatic Bridge.markDriverManager(int)
+ *  invokedynamic getConnection(..) [Bridge.driverManagerCall, id]
+ *  invokestatic Bridge.unmarkDriverManager()</pre>
+ * The call site links to the same call (found with the class's own lookup, so DriverManager sees the same
+ * caller) wrapped in a method-handle handler that tells the bridge when it throws and rethrows the same
+ * throwable: no exception table entry, frame or new method in the application's class, and the handler's
+ * frames are hidden from stack traces. Needs class file version 51.
+ *
  * <p>This happens only when the class is first defined, never by retransforming a class that already
  * runs: a method redefined while one of its frames is active loses that frame's file and line in
  * every stack trace the application prints.
@@ -28,6 +38,10 @@ import net.bytebuddy.jar.asm.Type;
 final class DirectCallMarker {
 
     private static final String BRIDGE = Type.getInternalName(Bridge.class);
+    /** The bootstrap method of a marked {@code DriverManager.getConnection} call: {@link Bridge#driverManagerCall}. */
+    private static final Handle DRIVER_MANAGER_CALL = new Handle(Opcodes.H_INVOKESTATIC, BRIDGE, "driverManagerCall",
+            "(Ljava/lang/invoke/MethodHandles$Lookup;Ljava/lang/String;Ljava/lang/invoke/MethodType;I)Ljava/lang/invoke/CallSite;",
+            false);
 
     private DirectCallMarker() {
     }
@@ -47,11 +61,19 @@ final class DirectCallMarker {
                 && name.equals("getConnection") && descriptor.startsWith("()L");
     }
 
+    /** {@code DriverManager.getConnection(url...)}: the JDK's, not instrumented, so its own failures are counted here. */
+    static boolean isDriverManagerCall(int opcode, String owner, String name, String descriptor) {
+        return opcode == Opcodes.INVOKESTATIC && owner.equals("java/sql/DriverManager") && name.equals("getConnection")
+                && descriptor.endsWith(")Ljava/sql/Connection;");
+    }
+
     private static final class Marking extends ClassVisitor {
         private final ClassLoader loader;
         private final SiteTable table;
         private final String className;
         private String sourceFile;
+        /** invokedynamic needs class file version 51 (Java 7); older classes keep DriverManager calls as they are. */
+        private boolean indy;
         int marked;
 
         Marking(ClassVisitor next, ClassLoader loader, SiteTable table, String className) {
@@ -59,6 +81,12 @@ final class DirectCallMarker {
             this.loader = loader;
             this.table = table;
             this.className = className;
+        }
+
+        @Override
+        public void visit(int version, int access, String name, String signature, String superName, String[] interfaces) {
+            indy = (version & 0xFFFF) >= Opcodes.V1_7;
+            super.visit(version, access, name, signature, superName, interfaces);
         }
 
         @Override
@@ -84,6 +112,18 @@ final class DirectCallMarker {
 
                 @Override
                 public void visitMethodInsn(int opcode, String owner, String mname, String mdesc, boolean itf) {
+                    if (indy && isDriverManagerCall(opcode, owner, mname, mdesc)) {
+                        int id = idFor(name, descriptor);
+                        if (id >= 0) {
+                            changed = true;
+                            marked++;
+                            super.visitLdcInsn(id);
+                            super.visitMethodInsn(Opcodes.INVOKESTATIC, BRIDGE, "markDriverManager", "(I)V", false);
+                            super.visitInvokeDynamicInsn(mname, mdesc, DRIVER_MANAGER_CALL, id);
+                            super.visitMethodInsn(Opcodes.INVOKESTATIC, BRIDGE, "unmarkDriverManager", "()V", false);
+                            return;
+                        }
+                    }
                     int id = isDirectAcquisition(opcode, mname, mdesc) ? idFor(name, descriptor) : -1;
                     if (id < 0) {
                         super.visitMethodInsn(opcode, owner, mname, mdesc, itf);

@@ -3,48 +3,74 @@ package io.conntrack.reporting;
 import io.conntrack.config.Config;
 import io.conntrack.tracking.Callsite;
 import io.conntrack.tracking.ConnectionRecord;
+import io.conntrack.tracking.Failures;
 import io.conntrack.tracking.Tracker;
 import io.conntrack.tracking.TrackerListener;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 
 /**
- * The agent's one background thread ({@code conntrack-monitor}, daemon): counts connections the GC
- * found unclosed, unlinks ended records, checks hold times at low frequency, and turns triggers into
- * dumps, at most one per {@code dumpInterval} (on-demand and exit dumps always). All I/O happens here,
- * never on an application thread.
+ * The agent's background work, on two daemon threads. {@code conntrack-monitor} does the upkeep: counts
+ * connections the GC found unclosed, unlinks ended records, checks hold times at low frequency, and
+ * turns triggers into dump requests, at most one per {@code dumpInterval} (on-demand and exit dumps
+ * always). {@code conntrack-dumps}, started with the first dump request, writes them. All I/O happens
+ * there, never on an application thread.
+ *
+ * <p>Upkeep never stops: every step of a round is caught on its own, and a round that fails is followed
+ * by the next. A dump that fails, hangs or has a failing listener holds up nothing but dumps. Each
+ * failing feature says so in one line; later failures of it are only counted ({@code internalErrors}).
  */
 public final class Monitor implements TrackerListener {
 
     private static final long POLL_MILLIS = 100;
     private static final long SWEEP_MILLIS = 1000;
     private static final long DUMP_FINISH_MILLIS = 3000;
+    /** Dump requests waiting for the dump thread at most; more are counted as suppressed. */
+    private static final int MAX_QUEUED_DUMPS = 8;
+    private static final Trigger STOP = new Trigger(Trigger.Type.ON_DEMAND, "stop", null, 0, 0);
 
     private final Tracker tracker;
     private final Config config;
     private final DumpWriter writer;
     private final Supplier<Map<String, Long>> agentCounters;
+    /** Triggers not dumped because of the rate limit since the last dump; guarded by itself (never held long). */
     private final Map<Trigger.Type, long[]> suppressedCounts = new LinkedHashMap<>();
     private final Map<Trigger.Type, String> suppressedLast = new LinkedHashMap<>();
-    private final List<DumpListener> dumpListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
-    private final List<ConnectionRecord> leaksSeen = new ArrayList<>();
-    private final List<Object[]> periodicTasks = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<DumpListener> dumpListeners = new CopyOnWriteArrayList<>();
+    private final List<Object[]> periodicTasks = new CopyOnWriteArrayList<>();
+    private final BlockingQueue<Trigger> dumpRequests = new ArrayBlockingQueue<>(MAX_QUEUED_DUMPS);
+    /** Features that failed and said so (once each). */
+    private final Set<String> failing = ConcurrentHashMap.newKeySet();
+    private final AtomicLong internalErrors = new AtomicLong();
+    private final AtomicLong dumpsWritten = new AtomicLong();
+    private final AtomicLong writeFailures = new AtomicLong();
     private final long holdCheckMillis;
+
+    // The upkeep thread's own state.
+    private final List<ConnectionRecord> leaksSeen = new ArrayList<>();
+    /** Callsites that passed {@code limit} and wait for a limit dump (held back by dumpInterval). */
+    private final Set<Callsite> overLimit = new LinkedHashSet<>();
+
     private volatile Thread thread;
+    private volatile Thread dumpThread;
     private volatile boolean running = true;
-    private volatile boolean dumpsFailed;
     /** True while {@link #dump} runs, for {@link #stop}. */
     private volatile boolean dumping;
-    private long lastDumpNanos;
-    private boolean dumpedOnce;
-    private long dumpsWritten;
-    private long writeFailures;
-    private long internalErrors;
+    private volatile long lastDumpNanos;
+    private volatile boolean dumpedOnce;
 
     /** Told about each dump written (JFR, metrics). */
     public interface DumpListener {
@@ -69,7 +95,7 @@ public final class Monitor implements TrackerListener {
     }
 
     public void start() {
-        Thread t = new Thread(this::run, "conntrack-monitor");
+        Thread t = new Thread(this::upkeep, "conntrack-monitor");
         t.setDaemon(true);
         t.setPriority(Thread.NORM_PRIORITY - 1);
         thread = t;
@@ -77,52 +103,94 @@ public final class Monitor implements TrackerListener {
     }
 
     /**
-     * Ends the monitor thread: woken from its wait for collected connections, it finishes the round
-     * it is in and leaves its loop. Not interrupted: that would break a dump's file I/O. A dump in
-     * progress may take up to {@value #DUMP_FINISH_MILLIS} ms more, so its files and its one log line
-     * (which may be what starts the application's logging) are complete before the JVM exits.
+     * Ends both threads: the upkeep thread, woken from its wait for collected connections, finishes the
+     * round it is in and leaves its loop; the dump thread writes what was asked for and leaves. Neither
+     * is interrupted: that would break a dump's file I/O. A dump in progress may take up to
+     * {@value #DUMP_FINISH_MILLIS} ms more, so its files and its one log line (which may be what starts
+     * the application's logging) are complete before the JVM exits.
      */
     public void stop(long waitMillis) {
         running = false;
         tracker.wakeUp(); // out of its wait for collected connections: no exit waits a poll
-        Thread t = thread;
-        if (t != null) {
-            try {
+        try {
+            Thread t = thread;
+            if (t != null) {
                 t.join(waitMillis);
-                if (t.isAlive() && dumping) {
-                    t.join(DUMP_FINISH_MILLIS);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
             }
+            Thread d = dumpThread;
+            if (d != null) {
+                dumpRequests.offer(STOP);
+                d.join(waitMillis);
+                if (d.isAlive() && dumping) {
+                    d.join(DUMP_FINISH_MILLIS);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
+        step("logging", tracker::drainMessages); // what the last round left
     }
 
-    private void run() {
+    /** A step of the upkeep round. */
+    private interface Step {
+        void run() throws Exception;
+    }
+
+    private void upkeep() {
         long nextSweep = System.nanoTime();
         long nextHoldCheck = System.nanoTime();
         while (running) {
             try {
-                tracker.processCollected(POLL_MILLIS);
+                Thread.interrupted(); // an application interrupting every thread must not stop upkeep
+                if (!step("counting garbage-collected connections", () -> tracker.processCollected(POLL_MILLIS))) {
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(POLL_MILLIS)); // no busy loop
+                }
                 long now = System.nanoTime();
                 if (now - nextSweep >= 0) {
-                    tracker.sweep();
                     nextSweep = now + TimeUnit.MILLISECONDS.toNanos(SWEEP_MILLIS);
+                    step("unlinking ended records", tracker::sweep);
                 }
                 runPeriodicTasks();
-                checkTriggers();
+                step("ending connections their pool took back", tracker::endTakenBack);
+                step("checking triggers", this::checkTriggers);
+                step("logging", tracker::drainMessages);
                 if (config.holdThresholdMillis > 0 && now - nextHoldCheck >= 0) {
-                    checkHolds();
                     nextHoldCheck = now + TimeUnit.MILLISECONDS.toNanos(holdCheckMillis);
-                }
-            } catch (InterruptedException e) {
-                if (!running) {
-                    return;
+                    step("checking hold times", this::checkHolds);
                 }
             } catch (Throwable t) {
-                Log.error("the monitor thread failed, dumps are now off (counting goes on): " + t);
-                return;
+                failed("the monitor round", t, "the next round goes on");
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(POLL_MILLIS));
             }
+        }
+    }
+
+    /** Runs one step; returns false when it failed (said once per feature, counted always). */
+    private boolean step(String feature, Step s) {
+        try {
+            s.run();
+            return true;
+        } catch (InterruptedException e) {
+            return true; // stop() wakes the wait without interrupting; anyone else's interrupt is ignored
+        } catch (Throwable t) {
+            failed(feature, t, "retried in the next round; the rest of ConnTrack goes on");
+            return false;
+        }
+    }
+
+    /** Counts a failure of the agent's own work and, the first time for {@code feature}, says so in one line. */
+    private void failed(String feature, Throwable t, String consequence) {
+        internalErrors.incrementAndGet();
+        if (failing.add(feature)) {
+            error(feature + " failed: " + Failures.describe(t) + "; " + consequence);
+        }
+    }
+
+    private static void error(String line) {
+        try {
+            Log.error(line);
+        } catch (Throwable ignored) {
+            // stderr itself failed: nothing left to tell
         }
     }
 
@@ -132,17 +200,28 @@ public final class Monitor implements TrackerListener {
                 ((Runnable) t[1]).run();
             } catch (Throwable e) {
                 periodicTasks.remove(t);
-                Log.error(t[0] + " failed and is now off (the rest of ConnTrack goes on): " + e);
+                internalErrors.incrementAndGet();
+                error(t[0] + " failed and is now off (the rest of ConnTrack goes on): " + Failures.describe(e));
             }
         }
     }
 
     @Override
     public void leaked(ConnectionRecord record, long ageNanos) {
-        leaksSeen.add(record); // monitor thread only
+        leaksSeen.add(record); // upkeep thread only: processCollected runs there
     }
 
+    /** Limit first: callsites over their limit are what exhausts a pool. */
     private void checkTriggers() {
+        checkLimits();
+        long total = tracker.takeOverTotal();
+        if (total > 0) {
+            long leaked = tracker.applicationLeaked();
+            String what = leaked == 0 ? "application connections open " + total
+                    : "application connections open or leaked " + total + " (" + leaked + " leaked: a pool never gets those back)";
+            request(new Trigger(Trigger.Type.TOTAL_LIMIT, what + " > totalLimit " + config.totalLimit, null, total,
+                    config.totalLimit));
+        }
         if (!leaksSeen.isEmpty()) {
             ConnectionRecord first = leaksSeen.get(0);
             int n = leaksSeen.size();
@@ -150,22 +229,38 @@ public final class Monitor implements TrackerListener {
             String msg = n == 1
                     ? "a connection from " + first.callsite().frame + " was garbage-collected without close()"
                     : n + " connections were garbage-collected without close(), the first from " + first.callsite().frame;
-            fire(new Trigger(Trigger.Type.LEAK, msg, first.callsite().frame, n, 0));
+            request(new Trigger(Trigger.Type.LEAK, msg, first.callsite().frame, n, 0));
         }
-        Callsite over = tracker.takeOverLimit();
-        if (over != null) {
-            long open = over.open();
-            fire(new Trigger(Trigger.Type.LIMIT, "callsite " + over.frame + " open " + open + " > limit " + config.limit,
-                    over.frame, open, config.limit));
+    }
+
+    /**
+     * Every callsite that passed {@code limit} reaches a limit dump: those that passed it since the last
+     * round, and those waiting because dumps were held back by {@code dumpInterval}, go into the next
+     * limit dump together, the one open most first (it is the trigger's callsite).
+     */
+    private void checkLimits() {
+        overLimit.addAll(tracker.takeOverLimit());
+        if (overLimit.isEmpty() || !dumpDue()) {
+            return;
         }
-        long total = tracker.takeOverTotal();
-        if (total > 0) {
-            long leaked = tracker.applicationLeaked();
-            String what = leaked == 0 ? "application connections open " + total
-                    : "application connections open or leaked " + total + " (" + leaked + " leaked: a pool never gets those back)";
-            fire(new Trigger(Trigger.Type.TOTAL_LIMIT, what + " > totalLimit " + config.totalLimit, null, total,
-                    config.totalLimit));
+        List<Callsite> sites = new ArrayList<>(overLimit);
+        overLimit.clear();
+        long[] open = new long[sites.size()];
+        Integer[] order = new Integer[sites.size()];
+        for (int i = 0; i < open.length; i++) {
+            open[i] = sites.get(i).open();
+            order[i] = i;
         }
+        java.util.Arrays.sort(order, (x, y) -> Long.compare(open[y], open[x])); // stable: ties in the order they passed
+        StringBuilder msg = new StringBuilder();
+        for (Integer i : order) {
+            Callsite c = sites.get(i);
+            msg.append(msg.length() == 0 ? "" : "; ").append("callsite ").append(c.frame)
+                    .append(open[i] > config.limit ? " open " + open[i] + " > limit " + config.limit
+                            : " passed limit " + config.limit + " (open " + open[i] + " now)");
+        }
+        Callsite top = sites.get(order[0]);
+        request(new Trigger(Trigger.Type.LIMIT, msg.toString(), top.frame, open[order[0]], config.limit));
     }
 
     private void checkHolds() {
@@ -182,44 +277,85 @@ public final class Monitor implements TrackerListener {
             }
         }
         long ageMillis = (System.nanoTime() - oldest.acquiredNanos()) / 1_000_000;
-        fire(new Trigger(Trigger.Type.HOLD, held.size() + " connection(s) held longer than holdThreshold "
+        request(new Trigger(Trigger.Type.HOLD, held.size() + " connection(s) held longer than holdThreshold "
                 + DumpText.duration(config.holdThresholdMillis) + "; the oldest for " + DumpText.duration(ageMillis)
                 + " from " + oldest.callsite().frame + " by \"" + oldest.threadName() + "\"",
                 oldest.callsite().frame, ageMillis, config.holdThresholdMillis));
     }
 
-    private synchronized boolean dumpDue() {
+    private boolean dumpDue() {
         return !dumpedOnce || System.nanoTime() - lastDumpNanos >= TimeUnit.MILLISECONDS.toNanos(config.dumpIntervalMillis);
     }
 
-    private synchronized void fire(Trigger t) {
-        long now = System.nanoTime();
-        if (t.rateLimited() && dumpedOnce && now - lastDumpNanos < TimeUnit.MILLISECONDS.toNanos(config.dumpIntervalMillis)) {
-            suppressedCounts.computeIfAbsent(t.type, k -> new long[1])[0]++;
-            suppressedLast.put(t.type, t.message);
+    /**
+     * Asks the dump thread for a dump, or counts the trigger as suppressed while dumps are held back by
+     * {@code dumpInterval}. The interval starts when the dump is asked for, so the triggers that follow
+     * it are suppressed even before it is written. Upkeep thread.
+     */
+    private void request(Trigger t) {
+        if (t.rateLimited() && !dumpDue()) {
+            suppress(t);
             return;
         }
-        dump(t);
+        lastDumpNanos = System.nanoTime();
+        dumpedOnce = true;
+        Thread d = dumpThread;
+        if (d == null || !d.isAlive()) {
+            d = new Thread(this::writeDumps, "conntrack-dumps");
+            d.setDaemon(true);
+            d.setPriority(Thread.NORM_PRIORITY - 1);
+            dumpThread = d;
+            d.start();
+        }
+        if (!dumpRequests.offer(t)) {
+            suppress(t); // the dump thread is stuck (a hanging file system or log appender): counted, not queued
+        }
+    }
+
+    private void suppress(Trigger t) {
+        synchronized (suppressedCounts) {
+            suppressedCounts.computeIfAbsent(t.type, k -> new long[1])[0]++;
+            suppressedLast.put(t.type, t.message);
+        }
+    }
+
+    /** The dump thread: writes the dumps the upkeep thread asks for, one after the other. */
+    private void writeDumps() {
+        while (true) {
+            try {
+                Trigger t = dumpRequests.poll(1, TimeUnit.SECONDS);
+                if (t == STOP || t == null && !running) {
+                    return;
+                }
+                if (t != null) {
+                    dump(t);
+                }
+            } catch (InterruptedException e) {
+                if (!running) {
+                    return;
+                }
+            } catch (Throwable e) {
+                failed("taking a dump", e, "retried at the next trigger");
+            }
+        }
     }
 
     /**
      * Takes a dump now and returns the JSON file's path, or null when it could not be written (it
-     * then went to stderr). Synchronized: the monitor and on-demand callers never write at once.
+     * then went to stderr) or could not be taken (one line, retried at the next trigger).
+     * Synchronized: the dump thread and on-demand callers never write at once.
      */
     public synchronized Path dump(Trigger t) {
-        if (dumpsFailed) {
-            return null;
-        }
         dumping = true;
         try {
-            Dump dump = build(t);
+            Dump dump = build(t, true);
             String text = DumpText.render(dump);
             Path file = null;
             try {
                 file = writer.write(dump, DumpJson.render(dump), text);
-                dumpsWritten++;
+                dumpsWritten.incrementAndGet();
             } catch (Exception e) {
-                writeFailures++;
+                writeFailures.incrementAndGet();
                 Log.warn("cannot write the dump to " + writer.dir() + " (" + e.getMessage() + "); fix: make that folder "
                         + "writable by this user or set dumpDir= to one that is. The dump follows on stderr; the next "
                         + "trigger tries the folder again.");
@@ -227,8 +363,6 @@ public final class Monitor implements TrackerListener {
             }
             lastDumpNanos = System.nanoTime();
             dumpedOnce = true;
-            suppressedCounts.clear();
-            suppressedLast.clear();
             io.conntrack.tracking.CallsiteSnapshot top = dump.topCallsite();
             Log.warnToApplication("ConnTrack " + t.type.id + ": " + t.message
                     + (top != null ? "; top callsite " + top.callsite + " (open " + top.open + ", leaked " + top.leaked + ")" : "")
@@ -236,8 +370,7 @@ public final class Monitor implements TrackerListener {
             notifyListeners(dump, file);
             return file;
         } catch (Throwable e) {
-            dumpsFailed = true;
-            Log.error("taking a dump failed, dumps are now off (counting goes on): " + e);
+            failed("taking a dump", e, "retried at the next trigger; upkeep goes on");
             return null;
         } finally {
             dumping = false;
@@ -249,10 +382,12 @@ public final class Monitor implements TrackerListener {
         for (DumpListener l : dumpListeners) {
             try {
                 l.dumped(dump, file);
+            } catch (VirtualMachineError e) {
+                internalErrors.incrementAndGet(); // out of memory or stack for a moment: this dump only
             } catch (Throwable e) {
                 dumpListeners.remove(l);
-                internalErrors++;
-                Log.error("dump listener " + l.getClass().getName() + " failed and is now off (dumps go on): " + e);
+                internalErrors.incrementAndGet();
+                error("dump listener " + Failures.typeOf(l) + " failed and is now off (dumps go on): " + Failures.describe(e));
             }
         }
     }
@@ -262,13 +397,19 @@ public final class Monitor implements TrackerListener {
      * clearing the suppressed-trigger summary (for the metrics endpoint's {@code /dump}).
      */
     public synchronized String dumpJson(Trigger t) {
-        return DumpJson.render(build(t));
+        return DumpJson.render(build(t, false));
     }
 
-    private Dump build(Trigger t) {
+    private Dump build(Trigger t, boolean clearSuppressed) {
         List<Dump.Suppressed> suppressed = new ArrayList<>();
-        for (Map.Entry<Trigger.Type, long[]> e : suppressedCounts.entrySet()) {
-            suppressed.add(new Dump.Suppressed(e.getKey().id, e.getValue()[0], suppressedLast.get(e.getKey())));
+        synchronized (suppressedCounts) {
+            for (Map.Entry<Trigger.Type, long[]> e : suppressedCounts.entrySet()) {
+                suppressed.add(new Dump.Suppressed(e.getKey().id, e.getValue()[0], suppressedLast.get(e.getKey())));
+            }
+            if (clearSuppressed) {
+                suppressedCounts.clear();
+                suppressedLast.clear();
+            }
         }
         return new Dump.Builder(tracker.snapshot(), tracker.openRecords(), config)
                 .trigger(t).suppressed(suppressed).agentCounters(counters()).build();
@@ -276,9 +417,9 @@ public final class Monitor implements TrackerListener {
 
     private Map<String, Long> counters() {
         Map<String, Long> m = new LinkedHashMap<>(agentCounters.get());
-        m.put("dumpsWritten", dumpsWritten);
-        m.put("dumpWriteFailures", writeFailures);
-        m.put("internalErrors", internalErrors);
+        m.put("dumpsWritten", dumpsWritten.get());
+        m.put("dumpWriteFailures", writeFailures.get());
+        m.put("internalErrors", internalErrors.get());
         return m;
     }
 }

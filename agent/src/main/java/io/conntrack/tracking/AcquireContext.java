@@ -21,6 +21,16 @@ final class AcquireContext {
     int markId;
     /** The marked callsite of the acquisition in progress, when the mark matched; else null. */
     Callsite markedSite;
+    /** The mark id of the application's DriverManager.getConnection call in progress, or -1. */
+    int driverManagerSite = -1;
+    /** When that call started ({@code System.nanoTime()}). */
+    long driverManagerStart;
+    /** The object asked by the outermost acquisition in progress (its DataSource, Driver, ...), or null. */
+    Object outerSource;
+    /** When the outermost acquisition in progress started ({@code System.nanoTime()}). */
+    long outerStart;
+    /** Set once a nested acquisition checked that the outermost one is really still in progress. */
+    boolean outerChecked;
     private final Object[] pending = new Object[MAX_PENDING];
     /** The pool frame that opened each pending connection, when known (physical connections). */
     private final Callsite[] pendingSite = new Callsite[MAX_PENDING];
@@ -70,6 +80,15 @@ final class AcquireContext {
             }
         }
         return false;
+    }
+
+    /** Back to no acquisition in progress: after the outermost exit, or when that exit was lost. */
+    void reset() {
+        depth = 0;
+        clearPending();
+        markedSite = null;
+        outerSource = null;
+        outerChecked = false;
     }
 
     void clearPending() {

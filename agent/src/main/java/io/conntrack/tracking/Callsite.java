@@ -1,5 +1,6 @@
 package io.conntrack.tracking;
 
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -16,6 +17,19 @@ public final class Callsite {
     private static final AtomicLongFieldUpdater<Callsite> FAILED = AtomicLongFieldUpdater.newUpdater(Callsite.class, "failed");
     private static final AtomicLongFieldUpdater<Callsite> HOLD_MAX = AtomicLongFieldUpdater.newUpdater(Callsite.class, "holdMaxNanos");
     private static final AtomicLongFieldUpdater<Callsite> WAIT_MAX = AtomicLongFieldUpdater.newUpdater(Callsite.class, "waitMaxNanos");
+    private static final AtomicIntegerFieldUpdater<Callsite> LIMIT_PENDING =
+            AtomicIntegerFieldUpdater.newUpdater(Callsite.class, "limitPending");
+    private static final AtomicIntegerFieldUpdater<Callsite> STACKS_HELD =
+            AtomicIntegerFieldUpdater.newUpdater(Callsite.class, "stacksHeld");
+    private static final AtomicIntegerFieldUpdater<Callsite> SUSPICIOUS_CAPTURES =
+            AtomicIntegerFieldUpdater.newUpdater(Callsite.class, "suspiciousCaptures");
+
+    /** Open records with an acquiring stack one callsite keeps at most (the oldest: those dumps show). */
+    static final int MAX_STACKS_HELD = 64;
+    /** After a leak or a long hold, the next this many acquisitions keep their stacks... */
+    static final int SUSPICIOUS_CAPTURES_MAX = 256;
+    /** ...within this long; each new leak or long hold starts both again. */
+    static final long SUSPICIOUS_NANOS = java.util.concurrent.TimeUnit.MINUTES.toNanos(10);
 
     /** Rendered like a stack frame: {@code com.acme.OrderDao.load(OrderDao.java:42)}. */
     public final String frame;
@@ -36,8 +50,19 @@ public final class Callsite {
     private volatile long failed;
     private volatile long holdMaxNanos;
     private volatile long waitMaxNanos;
-    /** Set once this callsite has leaked or held a connection too long: keep every stack from then on. */
-    volatile boolean suspicious;
+    /**
+     * Until when ({@code System.nanoTime()}) this callsite is suspicious after its last leak or long hold,
+     * and how many acquisitions it may still keep a stack for meanwhile; suspicion decays, so a callsite
+     * that misbehaved once does not pay a stack capture on every acquisition for ever.
+     */
+    private volatile long suspiciousUntil;
+    private volatile int suspiciousCaptures;
+    /** Open records of this callsite that hold an acquiring stack. */
+    private volatile int stacksHeld;
+    /** 1 while this callsite is on the tracker's stack of callsites over {@code limit} not yet taken by the monitor. */
+    private volatile int limitPending;
+    /** The next callsite on that stack; written before the push, read after the monitor took the stack. */
+    Callsite nextOverLimit;
 
     Callsite(String className, String methodName, String fileName, int line, boolean poolOwned) {
         this.className = className;
@@ -89,7 +114,65 @@ public final class Callsite {
     void leaked() {
         OPEN.decrementAndGet(this);
         LEAKED.incrementAndGet(this);
-        suspicious = true;
+        markSuspicious(System.nanoTime());
+    }
+
+    /** A leak or a long hold at {@code nowNanos}: keep the next stacks (see {@link #SUSPICIOUS_CAPTURES_MAX}). */
+    void markSuspicious(long nowNanos) {
+        suspiciousUntil = nowNanos + SUSPICIOUS_NANOS;
+        suspiciousCaptures = SUSPICIOUS_CAPTURES_MAX;
+    }
+
+    /** Whether an acquisition at {@code nowNanos} is within the suspicion window (does not use it up). */
+    boolean isSuspicious(long nowNanos) {
+        return suspiciousCaptures > 0 && nowNanos - suspiciousUntil < 0;
+    }
+
+    /** Uses up one suspicious capture; false when none is left or the window is over. */
+    boolean takeSuspiciousCapture(long nowNanos) {
+        if (nowNanos - suspiciousUntil >= 0) {
+            return false;
+        }
+        int n;
+        do {
+            n = suspiciousCaptures;
+            if (n <= 0) {
+                return false;
+            }
+        } while (!SUSPICIOUS_CAPTURES.compareAndSet(this, n, n - 1));
+        return true;
+    }
+
+    /** Whether another open record may keep a stack; if so it is counted until {@link #stackReleased}. */
+    boolean reserveStack() {
+        int n;
+        do {
+            n = stacksHeld;
+            if (n >= MAX_STACKS_HELD) {
+                return false;
+            }
+        } while (!STACKS_HELD.compareAndSet(this, n, n + 1));
+        return true;
+    }
+
+    /** A record that kept a stack ended (closed, leaked, taken back by its pool). */
+    void stackReleased() {
+        STACKS_HELD.decrementAndGet(this);
+    }
+
+    /** Open records holding a stack now. */
+    int stacksHeld() {
+        return stacksHeld;
+    }
+
+    /** True for the one caller that may push this callsite on the over-limit stack, until {@link #limitTaken}. */
+    boolean markOverLimit() {
+        return limitPending == 0 && LIMIT_PENDING.compareAndSet(this, 0, 1);
+    }
+
+    /** The monitor took this callsite off the over-limit stack: the next acquisition over the limit pushes it again. */
+    void limitTaken() {
+        limitPending = 0;
     }
 
     /** True once anything was counted here. */
@@ -102,7 +185,7 @@ public final class Callsite {
     }
 
     public boolean isSuspicious() {
-        return suspicious;
+        return isSuspicious(System.nanoTime());
     }
 
     /** Resets the peak to the current open count (JMX {@code resetPeaks}). */

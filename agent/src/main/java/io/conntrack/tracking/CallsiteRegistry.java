@@ -30,7 +30,6 @@ final class CallsiteRegistry implements SiteTable {
 
     private final Queue<Callsite> all = new ConcurrentLinkedQueue<>();
     private final AtomicInteger count = new AtomicInteger();
-    private final AtomicInteger published = new AtomicInteger();
     private final int max;
     final Callsite unknown = new Callsite("[unknown callsite: no application frame on the stack]", false);
     final Callsite overflow;
@@ -88,7 +87,6 @@ final class CallsiteRegistry implements SiteTable {
         }
         if (Mark.CALLSITE.compareAndSet(m, null, c)) {
             all.add(c);
-            published.incrementAndGet();
             return c;
         }
         return m.callsite; // another thread created it first; this id stays unused
@@ -134,8 +132,7 @@ final class CallsiteRegistry implements SiteTable {
             if (ClassSites.SITES.compareAndSet(sites, current, next)) {
                 if (fresh && c != overflow) {
                     all.add(c);
-                    published.incrementAndGet();
-                }
+                        }
                 return c;
             }
         }
@@ -179,11 +176,6 @@ final class CallsiteRegistry implements SiteTable {
             }
         }
         return out;
-    }
-
-    /** Distinct callsites known (not counting the pseudo-callsites). */
-    int size() {
-        return published.get();
     }
 
     static final class ClassSites {

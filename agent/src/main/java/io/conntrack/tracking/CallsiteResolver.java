@@ -32,6 +32,52 @@ final class CallsiteResolver {
     }
 
     /**
+     * Whether an acquisition is in progress further down this thread's stack, below the one being
+     * entered: a frame of {@code getConnection}/{@code connect} of a JDBC connection source. The
+     * tracker asks only when its call depth says so and that looks doubtful: an exit lost to a
+     * StackOverflowError would otherwise leave every later acquisition of the thread "nested".
+     */
+    static boolean insideAcquisition() {
+        Boolean inside = WALKER.walk(frames -> frames
+                .dropWhile(f -> isAgentRuntime(f.getDeclaringClass()))
+                .skip(1) // the acquisition being entered
+                .anyMatch(f -> isAcquisitionMethod(f.getMethodName()) && ACQUIRES.get(f.getDeclaringClass())));
+        return inside;
+    }
+
+    /** Whether {@code DriverManager.getConnection} is on this thread's stack. */
+    static boolean insideDriverManager() {
+        Boolean inside = WALKER.walk(frames -> frames.anyMatch(
+                f -> f.getMethodName().equals("getConnection") && f.getClassName().equals("java.sql.DriverManager")));
+        return inside;
+    }
+
+    private static boolean isAcquisitionMethod(String name) {
+        return name.equals("getConnection") || name.equals("connect");
+    }
+
+    /** Classes whose {@code getConnection}/{@code connect} are instrumented acquisitions. */
+    private static final ClassValue<Boolean> ACQUIRES = new ClassValue<Boolean>() {
+        @Override
+        protected Boolean computeValue(Class<?> type) {
+            return type.getName().contains("DataSource") || implementsByName(type);
+        }
+    };
+
+    private static boolean implementsByName(Class<?> type) {
+        for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+            for (Class<?> i : c.getInterfaces()) {
+                String n = i.getName();
+                if (n.equals("java.sql.Driver") || n.equals("javax.sql.DataSource") || n.equals("javax.sql.PooledConnection")
+                        || n.equals("javax.sql.XAConnection") || implementsByName(i)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
      * Runs a walk once, so the JDK stream classes it uses are initialized now: otherwise thousands of
      * virtual threads acquiring at once wait on that initialization pinned to their carriers (JFR showed
      * jdk.VirtualThreadPinned there on JDK 25).

@@ -27,6 +27,8 @@ public final class ConnectionRecord extends WeakReference<Object> {
     /** Next record in the same bucket of {@link OpenConnections}. */
     volatile ConnectionRecord next;
     private volatile int state;
+    /** Next on the tracker's stack of just-closed pool-owned records (see {@code Tracker.endTakenBack}). */
+    ConnectionRecord nextClosed;
     /** Set once the hold-time check has reported this record, so it is reported once. */
     volatile boolean holdReported;
     /**
@@ -78,6 +80,11 @@ public final class ConnectionRecord extends WeakReference<Object> {
 
     public String threadName() {
         return threadName;
+    }
+
+    /** Whether the acquiring stack was captured (it counts against its callsite's {@code MAX_STACKS_HELD}). */
+    boolean hasStack() {
+        return stack != null;
     }
 
     /** The acquiring stack, resolved now (costly: dump time only), or null when not captured. */

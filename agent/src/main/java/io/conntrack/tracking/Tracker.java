@@ -8,22 +8,40 @@ import java.lang.ref.Reference;
 import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
 /**
  * The runtime behind the advice: counts acquisitions and closes per callsite, without locks.
- * Any internal error turns tracking off for good with one log line; the application never sees it.
+ * An internal error of its own turns tracking off for good with one log line; a VirtualMachineError
+ * (out of stack or memory) only drops the event it interrupted. The application never sees either.
  */
 public final class Tracker implements Hooks {
 
     /** Token of a nested acquisition (a pool or wrapper called from inside another getConnection). */
     private static final long NESTED = Long.MIN_VALUE;
+    /**
+     * A nested acquisition this long after its outermost one started checks (a stack walk) that the
+     * outermost one is still in progress: wrappers and pools nest within microseconds.
+     */
+    private static final long STALE_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    private static final int MAX_MESSAGES = 64;
+    private static final TrackerListener[] NO_LISTENERS = {};
+    private static final AtomicReferenceFieldUpdater<Tracker, TrackerListener[]> LISTENERS =
+            AtomicReferenceFieldUpdater.newUpdater(Tracker.class, TrackerListener[].class, "listeners");
 
     private final Config config;
     private final CallsiteRegistry registry;
@@ -33,16 +51,32 @@ public final class Tracker implements Hooks {
     private final ThreadLocal<AcquireContext> context;
     private final LongAdder applicationOpen = new LongAdder();
     private final AtomicLong applicationPeak = new AtomicLong();
+    /** Pool-owned connections open now, and the most open at once (pools open them rarely: exact is cheap). */
+    private final LongAdder poolOpen = new LongAdder();
+    private final AtomicLong poolPeak = new AtomicLong();
     /** Application connections collected while open; written by the monitor thread only. */
     private volatile long applicationLeaked;
     private final long holdThresholdNanos;
     private final Consumer<String> errorLog;
-    private volatile TrackerListener listener = new TrackerListener() { };
+    /** Lines the hot path noted for the monitor thread to log. */
+    private final ConcurrentLinkedQueue<String> messages = new ConcurrentLinkedQueue<>();
+    private final LongAdder droppedEvents = new LongAdder();
+    private final AtomicBoolean droppedNoted = new AtomicBoolean();
+    /** Copy-on-write: the hot path reads one field; adding and removing are CAS loops, so none is ever lost. */
+    private volatile TrackerListener[] listeners = NO_LISTENERS;
     private final FrameClassifier classifier;
 
-    /** Set by the hot path when a callsite passes {@code limit}; read and cleared by the monitor. */
-    private volatile Callsite overLimit;
-    private volatile long overTotal;
+    /**
+     * Callsites over {@code limit} not yet taken by the monitor: a lock-free stack linked through the
+     * callsites themselves, each on it at most once (its pending flag, set by CAS, decides who pushes).
+     */
+    private final AtomicReference<Callsite> overLimit = new AtomicReference<>();
+    /** The application total seen above {@code totalLimit} not yet taken by the monitor, or 0. */
+    private final AtomicLong overTotal = new AtomicLong();
+    /** Pool-owned records just closed, for {@link #endTakenBack}: a lock-free stack linked through them. */
+    private final AtomicReference<ConnectionRecord> closedPhysical = new AtomicReference<>();
+    /** Follows an application connection to the connections behind it (monitor thread only). */
+    private final Delegates delegates = new Delegates();
 
     public Tracker(Config config, Consumer<String> errorLog) {
         this.config = config;
@@ -74,31 +108,71 @@ public final class Tracker implements Hooks {
         context.get(); // and the per-thread context's initializer
     }
 
-    public void setListener(TrackerListener listener) {
-        this.listener = listener;
+    /** Adds a reporter (the monitor, JFR); safe at any time, from any thread, also while another one fails. */
+    public void addListener(TrackerListener added) {
+        TrackerListener[] current;
+        TrackerListener[] next;
+        do {
+            current = listeners;
+            next = Arrays.copyOf(current, current.length + 1);
+            next[current.length] = added;
+        } while (!LISTENERS.compareAndSet(this, current, next));
     }
 
-    /** Adds a listener next to the one already set (JFR beside the monitor); the hot path still reads one field. */
-    public synchronized void addListener(TrackerListener added) {
-        this.listener = new CompositeListener(listener, added);
+    /** Removes {@code removed}; returns false when it was not there (any more). */
+    boolean removeListener(TrackerListener removed) {
+        TrackerListener[] current;
+        TrackerListener[] next;
+        do {
+            current = listeners;
+            int i = 0;
+            while (i < current.length && current[i] != removed) {
+                i++;
+            }
+            if (i == current.length) {
+                return false;
+            }
+            next = new TrackerListener[current.length - 1];
+            System.arraycopy(current, 0, next, 0, i);
+            System.arraycopy(current, i + 1, next, i, current.length - i - 1);
+        } while (!LISTENERS.compareAndSet(this, current, next));
+        return true;
     }
 
     @Override
     public long acquireEnter(Object source) {
+        AcquireContext c = null;
+        boolean entered = false;
         try {
-            AcquireContext c = context.get();
+            c = context.get();
+            if (c.depth > 0 && !c.outerChecked && (source == c.outerSource || System.nanoTime() - c.outerStart > STALE_CHECK_NANOS)) {
+                // Nested in an acquisition that started long ago, or on the same object: worth making sure
+                // that one is still in progress (its exit may have been lost to a StackOverflowError).
+                boolean inside = CallsiteResolver.insideAcquisition(); // may run out of stack itself: checked again next time
+                c.outerChecked = true;
+                if (!inside) {
+                    c.reset();
+                }
+            }
             if (c.depth++ > 0) {
                 return NESTED;
             }
+            entered = true;
             Object marked = c.markSource;
             if (marked != null) {
                 c.markSource = null; // consumed by the first outermost acquisition, matching or not
                 c.markedSite = marked == source ? registry.marked(c.markId) : null;
             }
             long t = System.nanoTime();
+            c.outerSource = source;
+            c.outerStart = t;
+            c.outerChecked = false;
             return t == 0L || t == NESTED ? 1L : t;
         } catch (Throwable t) {
-            fail(t);
+            if (entered) {
+                c.reset(); // token 0: no exit will follow
+            }
+            failed(t);
             return 0L;
         }
     }
@@ -108,9 +182,9 @@ public final class Tracker implements Hooks {
         AcquireContext c = null;
         try {
             c = context.get();
-            if (--c.depth > 0 || token == NESTED) {
-                if (c.depth < 0) {
-                    c.depth = 0;
+            if (token == NESTED) {
+                if (c.depth > 1) {
+                    c.depth--; // the outermost exit alone ends the acquisition
                 }
                 if (connection != null && thrown == null) {
                     Callsite site = kind == Bridge.KIND_DRIVER ? physicalCallsite(c) : null;
@@ -120,12 +194,16 @@ public final class Tracker implements Hooks {
                 }
                 return;
             }
+            c.depth = 0; // the outermost exit, whatever nested exits were lost on the way
             long now = System.nanoTime();
             long wait = now - token;
+            Callsite driverManager = kind == Bridge.KIND_DRIVER ? driverManagerSite(c, now) : null;
             if (thrown != null) {
-                callsite(c).failed(wait);
+                if (driverManager == null) {
+                    callsite(c).failed(wait);
+                } // else DriverManager tries the next driver: only what reaches the application is a failure
             } else if (connection != null && !isLazyProxy(connection)) {
-                Callsite site = callsite(c);
+                Callsite site = driverManager != null ? driverManager : callsite(c);
                 if (!site.poolOwned || open.findOpen(connection, System.identityHashCode(connection)) == null) {
                     track(connection, site, wait, now, c.scope);
                 } // else a pool handing itself a connection it already tracks (Agroal's XA adapter)
@@ -136,11 +214,10 @@ public final class Tracker implements Hooks {
                 }
             }
         } catch (Throwable t) {
-            fail(t);
+            failed(t);
         } finally {
             if (c != null && c.depth == 0) {
-                c.clearPending();
-                c.markedSite = null;
+                c.reset();
             }
         }
     }
@@ -170,6 +247,54 @@ public final class Tracker implements Hooks {
         return resolver.resolve(c.walk);
     }
 
+    /**
+     * The callsite of the application's marked {@code DriverManager.getConnection(..)} in progress on this
+     * thread, if a driver's {@code connect} is called inside one; else null. A mark left by a call whose
+     * handler was lost (out of stack) is dropped when a walk finds no DriverManager frame.
+     */
+    private Callsite driverManagerSite(AcquireContext c, long now) {
+        int id = c.driverManagerSite;
+        if (id < 0) {
+            return null;
+        }
+        if (now - c.driverManagerStart > STALE_CHECK_NANOS && !CallsiteResolver.insideDriverManager()) {
+            c.driverManagerSite = -1;
+            return null;
+        }
+        return registry.marked(id);
+    }
+
+    @Override
+    public void markDriverManager(int siteId) {
+        AcquireContext c = context.get();
+        c.driverManagerSite = siteId;
+        c.driverManagerStart = System.nanoTime();
+    }
+
+    @Override
+    public void unmarkDriverManager() {
+        context.get().driverManagerSite = -1;
+    }
+
+    /**
+     * The application's {@code DriverManager.getConnection(..)} threw: one failed acquisition at its line,
+     * whether a driver threw or none took the URL ("No suitable driver", which no driver code sees).
+     */
+    @Override
+    public void driverManagerThrew(Throwable thrown, int siteId) {
+        try {
+            AcquireContext c = context.get();
+            long wait = c.driverManagerSite == siteId ? System.nanoTime() - c.driverManagerStart : 0;
+            c.driverManagerSite = -1;
+            Callsite site = registry.marked(siteId);
+            if (site != null) {
+                site.failed(wait);
+            }
+        } catch (Throwable t) {
+            failed(t);
+        }
+    }
+
     @Override
     public void markSite(Object source, int siteId) {
         AcquireContext c = context.get();
@@ -194,16 +319,22 @@ public final class Tracker implements Hooks {
 
     private void track(Object connection, Callsite site, long wait, long now, long scope) {
         // inside a test scope every stack is kept: the test's failure message shows it
-        AcquireStack stack = scope != 0 || shouldCapture(site) || Scopes.allThreadsWatched() ? new AcquireStack() : null;
+        AcquireStack stack = scope != 0 || shouldCapture(site, now) || Scopes.allThreadsWatched() ? new AcquireStack() : null;
         ConnectionRecord r = new ConnectionRecord(connection, System.identityHashCode(connection), collected, site, now,
                 Thread.currentThread(), stack);
         r.scope = scope; // before open.add publishes the record
         open.add(r);
         long siteOpen = site.acquired(wait);
-        if (!site.poolOwned) {
+        if (site.poolOwned) {
+            poolOpened();
+        } else {
             applicationOpen.increment();
-            if (siteOpen > config.limit && overLimit == null) {
-                overLimit = site;
+            if (siteOpen > config.limit && site.markOverLimit()) {
+                Callsite head;
+                do {
+                    head = overLimit.get();
+                    site.nextOverLimit = head;
+                } while (!overLimit.compareAndSet(head, site));
             }
             // leaked before open: processCollected moves a connection from open to leaked in that order,
             // so read this way it is never counted in both
@@ -223,15 +354,27 @@ public final class Tracker implements Hooks {
      * behind a collected proxy, so they are as gone from the pool as open ones.
      */
     private void checkTotalLimit(long open, long leaked) {
-        if (open + leaked > config.totalLimit && overTotal == 0) {
-            overTotal = open + leaked;
+        if (open + leaked > config.totalLimit && overTotal.get() == 0) {
+            overTotal.compareAndSet(0, open + leaked);
         }
     }
 
-    private boolean shouldCapture(Callsite site) {
+    /**
+     * Whether to keep this acquisition's stack: always with {@code stacks=all}; with {@code sampled}, one in
+     * {@code sampleRate}, plus the acquisitions of a callsite that recently leaked or held one too long
+     * (a decaying window: {@link Callsite#SUSPICIOUS_CAPTURES_MAX} acquisitions within
+     * {@link Callsite#SUSPICIOUS_NANOS}). Either way a callsite keeps at most
+     * {@link Callsite#MAX_STACKS_HELD} open records with a stack.
+     */
+    private boolean shouldCapture(Callsite site, long now) {
         StackMode mode = config.stacks;
-        return mode == StackMode.ALL || mode == StackMode.SAMPLED
-                && (site.suspicious || ThreadLocalRandom.current().nextInt(config.stackSampleRate) == 0);
+        if (mode == StackMode.OFF || site.stacksHeld() >= Callsite.MAX_STACKS_HELD) {
+            return false;
+        }
+        boolean wanted = mode == StackMode.ALL
+                || site.takeSuspiciousCapture(now)
+                || ThreadLocalRandom.current().nextInt(config.stackSampleRate) == 0;
+        return wanted && site.reserveStack();
     }
 
     /**
@@ -248,6 +391,15 @@ public final class Tracker implements Hooks {
         open.add(new ConnectionRecord(connection, System.identityHashCode(connection), collected, site, now,
                 Thread.currentThread(), null));
         site.acquired(0);
+        poolOpened();
+    }
+
+    private void poolOpened() {
+        poolOpen.increment();
+        long n = poolOpen.sum();
+        if (n > poolPeak.get()) {
+            poolPeak.accumulateAndGet(n, Math::max);
+        }
     }
 
     @Override
@@ -263,20 +415,87 @@ public final class Tracker implements Hooks {
                 }
                 return;
             }
-            long held = System.nanoTime() - r.acquiredNanos;
-            r.clear(); // nothing left for the GC to report
-            open.popIfHead(r);
-            r.callsite.closed(held);
-            if (!r.callsite.poolOwned) {
-                applicationOpen.decrement();
-            }
-            if (holdThresholdNanos > 0 && held > holdThresholdNanos && !r.callsite.poolOwned) {
-                r.callsite.suspicious = true;
-                notifyHeldTooLong(r, held);
-            }
+            ended(r, System.nanoTime());
         } catch (Throwable t) {
-            fail(t);
+            failed(t);
         }
+    }
+
+    /** Counts a record its close (or its pool taking it back) has just ended. */
+    private void ended(ConnectionRecord r, long now) {
+        long held = now - r.acquiredNanos;
+        if (r.callsite.poolOwned) {
+            // Keep the referent for the monitor: a proxy the application still holds may sit on it.
+            ConnectionRecord head;
+            do {
+                head = closedPhysical.get();
+                r.nextClosed = head;
+            } while (!closedPhysical.compareAndSet(head, r));
+        } else {
+            r.clear(); // nothing left for the GC to report
+        }
+        open.popIfHead(r);
+        r.callsite.closed(held);
+        if (r.hasStack()) {
+            r.callsite.stackReleased();
+        }
+        if (r.callsite.poolOwned) {
+            poolOpen.decrement();
+        } else {
+            applicationOpen.decrement();
+        }
+        if (holdThresholdNanos > 0 && held > holdThresholdNanos && !r.callsite.poolOwned) {
+            r.callsite.markSuspicious(now);
+            notifyHeldTooLong(r, held);
+        }
+    }
+
+    /**
+     * Ends the application records whose connection a pool took back: HikariCP's
+     * {@code evictConnection}, DBCP2's {@code invalidateConnection} or abandoned-connection removal close
+     * the physical (pool-owned) connection under the proxy the application holds, which is then never
+     * closed, or closed long after, or collected (a false leak). So when pool-owned connections were
+     * closed, every open application connection that leads to one of them through its fields (the
+     * proxy's delegate, a wrapper's, ...; see {@link Delegates}) is ended as closed now. Monitor thread;
+     * returns how many it ended.
+     */
+    public int endTakenBack() {
+        ConnectionRecord r = closedPhysical.getAndSet(null);
+        if (r == null) {
+            return 0;
+        }
+        Set<Object> physical = Collections.newSetFromMap(new IdentityHashMap<>());
+        while (r != null) {
+            Object c = r.get();
+            if (c != null) {
+                physical.add(c);
+            }
+            r.clear();
+            ConnectionRecord next = r.nextClosed;
+            r.nextClosed = null;
+            r = next;
+        }
+        if (physical.isEmpty()) {
+            return 0;
+        }
+        List<ConnectionRecord> takenBack = new ArrayList<>();
+        open.forEachOpen(a -> {
+            if (!a.callsite.poolOwned) {
+                Object proxy = a.get();
+                if (proxy != null && delegates.leadToAny(proxy, physical)) {
+                    takenBack.add(a);
+                }
+            }
+        });
+        int n = 0;
+        long now = System.nanoTime();
+        for (ConnectionRecord a : takenBack) {
+            if (a.end(ConnectionRecord.CLOSED)) { // unless the application closed it meanwhile
+                ended(a, now);
+                n++;
+            }
+        }
+        return n;
     }
 
     /**
@@ -290,7 +509,12 @@ public final class Tracker implements Hooks {
             ConnectionRecord r = ref instanceof ConnectionRecord ? (ConnectionRecord) ref : null; // null: wakeUp()
             if (r != null && r.end(ConnectionRecord.LEAKED)) {
                 r.callsite.leaked();
-                if (!r.callsite.poolOwned) {
+                if (r.hasStack()) {
+                    r.callsite.stackReleased();
+                }
+                if (r.callsite.poolOwned) {
+                    poolOpen.decrement();
+                } else {
                     applicationOpen.decrement();
                     applicationLeaked++;
                     leaks++;
@@ -319,22 +543,27 @@ public final class Tracker implements Hooks {
         }
     }
 
-    /** Returns and clears the callsite that passed {@code limit} since the last call, or null. */
-    public Callsite takeOverLimit() {
-        Callsite c = overLimit;
-        if (c != null) {
-            overLimit = null;
+    /**
+     * Takes every callsite that passed {@code limit} since the last call, in the order they did (each
+     * once); the next acquisition of one over the limit reports it again. Monitor thread.
+     */
+    public List<Callsite> takeOverLimit() {
+        Callsite c = overLimit.getAndSet(null);
+        List<Callsite> out = new ArrayList<>();
+        while (c != null) {
+            Callsite next = c.nextOverLimit;
+            c.nextOverLimit = null;
+            c.limitTaken(); // after reading next: a push that follows links it anew
+            out.add(c);
+            c = next;
         }
-        return c;
+        Collections.reverse(out);
+        return out;
     }
 
     /** Returns and clears the application total seen above {@code totalLimit}, or 0. */
     public long takeOverTotal() {
-        long t = overTotal;
-        if (t != 0) {
-            overTotal = 0;
-        }
-        return t;
+        return overTotal.getAndSet(0);
     }
 
     public long applicationOpen() {
@@ -360,7 +589,7 @@ public final class Tracker implements Hooks {
             if (!r.holdReported && !r.callsite.poolOwned && now - r.acquiredNanos > holdThresholdNanos) {
                 if (consume) {
                     r.holdReported = true;
-                    r.callsite.suspicious = true;
+                    r.callsite.markSuspicious(now);
                 }
                 out.add(r);
             }
@@ -384,8 +613,10 @@ public final class Tracker implements Hooks {
         sites.sort(Comparator.comparingLong((CallsiteSnapshot s) -> s.open).reversed()
                 .thenComparing(Comparator.comparingLong((CallsiteSnapshot s) -> s.leaked).reversed())
                 .thenComparing(s -> s.callsite));
+        // The count is of the callsites listed: one created but never used (an acquisition that returned
+        // nothing, or out of stack before it counted) is neither.
         return new Snapshot(System.currentTimeMillis(), sites, Totals.of(sites, false, applicationPeak.get()),
-                Totals.of(sites, true, 0), registry.size());
+                Totals.of(sites, true, poolPeak.get()), sites.size());
     }
 
     public void resetPeaks() {
@@ -393,6 +624,7 @@ public final class Tracker implements Hooks {
             c.resetPeak();
         }
         applicationPeak.set(applicationOpen.sum());
+        poolPeak.set(poolOpen.sum());
     }
 
     public Config config() {
@@ -410,32 +642,80 @@ public final class Tracker implements Hooks {
     }
 
     private void notifyHeldTooLong(ConnectionRecord r, long held) {
-        try {
-            listener.heldTooLong(r, held);
-        } catch (Throwable t) {
-            listenerFailed(t);
+        for (TrackerListener l : listeners) {
+            try {
+                l.heldTooLong(r, held);
+            } catch (VirtualMachineError e) {
+                // out of stack or memory for a moment: this reporter misses this one event
+            } catch (Throwable t) {
+                listenerFailed(l, t);
+            }
         }
     }
 
-    private void notifyLeaked(ConnectionRecord r, long age) {
-        try {
-            listener.leaked(r, age);
-        } catch (Throwable t) {
-            listenerFailed(t);
+    void notifyLeaked(ConnectionRecord r, long age) {
+        for (TrackerListener l : listeners) {
+            try {
+                l.leaked(r, age);
+            } catch (VirtualMachineError e) {
+                // out of stack or memory for a moment: this reporter misses this one event
+            } catch (Throwable t) {
+                listenerFailed(l, t);
+            }
         }
     }
 
-    /** A reporter that throws is switched off alone; counting goes on. */
-    private void listenerFailed(Throwable t) {
-        TrackerListener l = listener;
-        listener = new TrackerListener() { };
-        errorLog.accept("reporter " + l.getClass().getName() + " failed and is now off (counting goes on): " + t);
+    /** A reporter that throws is switched off alone, with one line; counting and the other reporters go on. */
+    private void listenerFailed(TrackerListener l, Throwable t) {
+        if (removeListener(l)) {
+            note("reporter " + Failures.typeOf(l) + " failed and is now off (counting and the other reporters go on): "
+                    + Failures.describe(t));
+        }
+    }
+
+    /**
+     * A throwable inside the hot path. A {@link VirtualMachineError} (out of stack in a deep recursion,
+     * out of memory) is the application's or the JVM's trouble, not a fault of ConnTrack: it drops the
+     * one event it interrupted, counted, said once. Anything else is ConnTrack's own failure and switches
+     * tracking off for good.
+     */
+    private void failed(Throwable t) {
+        if (t instanceof VirtualMachineError) {
+            droppedEvents.increment();
+            if (!droppedNoted.get() && !droppedNoted.getAndSet(true)) {
+                note("a " + t.getClass().getName() + " on thread \"" + Thread.currentThread().getName()
+                        + "\" cost one acquisition or close that is now not counted; tracking goes on "
+                        + "(such events are counted as agent.droppedEvents)");
+            }
+            return;
+        }
+        fail(t);
     }
 
     private void fail(Throwable t) {
         if (Bridge.installed()) {
             Bridge.uninstall();
-            errorLog.accept("internal error, connection tracking is now off (the application is not affected): " + t);
+            note("internal error, connection tracking is now off (the application is not affected): " + Failures.describe(t));
         }
+    }
+
+    /** Keeps a line for the monitor thread to log: no I/O on an application thread. */
+    private void note(String message) {
+        if (messages.size() < MAX_MESSAGES) {
+            messages.add(message);
+        }
+    }
+
+    /** Logs what the hot path noted since the last call. Monitor thread (or the shutdown hook). */
+    public void drainMessages() {
+        String m;
+        while ((m = messages.poll()) != null) {
+            errorLog.accept(m);
+        }
+    }
+
+    /** Acquisitions and closes not counted because a VirtualMachineError interrupted them. */
+    public long droppedEvents() {
+        return droppedEvents.sum();
     }
 }

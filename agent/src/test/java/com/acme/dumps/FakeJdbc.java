@@ -10,6 +10,9 @@ import io.conntrack.tracking.Tracker;
  */
 public final class FakeJdbc {
 
+    private static final Object POOL = new Object();
+    private static final Object DRIVER = new Object();
+
     private FakeJdbc() {
     }
 
@@ -39,6 +42,20 @@ public final class FakeJdbc {
         Object borrowed = new Object();
         t.acquireExit(outer, Bridge.KIND_DATASOURCE, borrowed, null);
         return new Object[] {borrowed, physical};
+    }
+
+    /**
+     * A pool borrow that opens a physical connection inside it (as DBCP2 does when empty): returns the
+     * proxy handed to the application and the pool-owned physical connection behind it.
+     */
+    public static Object[] borrowNew(Tracker t) {
+        long outer = t.acquireEnter(POOL);
+        long inner = t.acquireEnter(DRIVER);
+        Object physical = new Object();
+        t.acquireExit(inner, Bridge.KIND_POOLED, physical, null);
+        Object proxy = new Object();
+        t.acquireExit(outer, Bridge.KIND_DATASOURCE, proxy, null); // BORROW
+        return new Object[] {proxy, physical};
     }
 
     private static Object connect(Tracker t) {
