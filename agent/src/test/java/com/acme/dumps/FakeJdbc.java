@@ -35,8 +35,8 @@ public final class FakeJdbc {
     }
 
     private static Object[] borrow(Tracker t) {
-        long outer = t.acquireEnter(null);
-        long inner = t.acquireEnter(null);
+        long outer = t.acquireEnter(POOL);
+        long inner = t.acquireEnter(DRIVER);
         Object physical = new Object();
         t.acquireExit(inner, Bridge.KIND_DRIVER, physical, null);
         Object borrowed = new Object();
