@@ -49,6 +49,11 @@ public final class Monitor implements TrackerListener {
     /** Triggers not dumped because of the rate limit since the last dump; guarded by itself (never held long). */
     private final Map<Trigger.Type, long[]> suppressedCounts = new LinkedHashMap<>();
     private final Map<Trigger.Type, String> suppressedLast = new LinkedHashMap<>();
+    /**
+     * The suppressed-trigger summary as it was when each queued dump was asked for: a trigger suppressed
+     * after that belongs to the next dump, however late the dump thread writes this one.
+     */
+    private final Map<Trigger, List<Dump.Suppressed>> suppressedAtRequest = new java.util.IdentityHashMap<>();
     private final List<DumpListener> dumpListeners = new CopyOnWriteArrayList<>();
     private final List<Object[]> periodicTasks = new CopyOnWriteArrayList<>();
     private final BlockingQueue<Trigger> dumpRequests = new ArrayBlockingQueue<>(MAX_QUEUED_DUMPS);
@@ -307,9 +312,34 @@ public final class Monitor implements TrackerListener {
             dumpThread = d;
             d.start();
         }
-        if (!dumpRequests.offer(t)) {
-            suppress(t); // the dump thread is stuck (a hanging file system or log appender): counted, not queued
+        List<Dump.Suppressed> summary;
+        synchronized (suppressedCounts) {
+            summary = takeSuppressed(true);
+            suppressedAtRequest.put(t, summary);
         }
+        if (!dumpRequests.offer(t)) {
+            synchronized (suppressedCounts) { // the dump thread is stuck (a hanging file system or log appender)
+                suppressedAtRequest.remove(t);
+                for (Dump.Suppressed s : summary) { // back into the summary, and this trigger counted too
+                    suppressedCounts.computeIfAbsent(Trigger.Type.byId(s.type), k -> new long[1])[0] += s.count;
+                    suppressedLast.putIfAbsent(Trigger.Type.byId(s.type), s.lastMessage);
+                }
+            }
+            suppress(t);
+        }
+    }
+
+    /** The summary of suppressed triggers; caller holds the lock on {@code suppressedCounts}. */
+    private List<Dump.Suppressed> takeSuppressed(boolean clear) {
+        List<Dump.Suppressed> suppressed = new ArrayList<>();
+        for (Map.Entry<Trigger.Type, long[]> e : suppressedCounts.entrySet()) {
+            suppressed.add(new Dump.Suppressed(e.getKey().id, e.getValue()[0], suppressedLast.get(e.getKey())));
+        }
+        if (clear) {
+            suppressedCounts.clear();
+            suppressedLast.clear();
+        }
+        return suppressed;
     }
 
     private void suppress(Trigger t) {
@@ -401,15 +431,10 @@ public final class Monitor implements TrackerListener {
     }
 
     private Dump build(Trigger t, boolean clearSuppressed) {
-        List<Dump.Suppressed> suppressed = new ArrayList<>();
+        List<Dump.Suppressed> suppressed;
         synchronized (suppressedCounts) {
-            for (Map.Entry<Trigger.Type, long[]> e : suppressedCounts.entrySet()) {
-                suppressed.add(new Dump.Suppressed(e.getKey().id, e.getValue()[0], suppressedLast.get(e.getKey())));
-            }
-            if (clearSuppressed) {
-                suppressedCounts.clear();
-                suppressedLast.clear();
-            }
+            List<Dump.Suppressed> atRequest = clearSuppressed ? suppressedAtRequest.remove(t) : null;
+            suppressed = atRequest != null ? atRequest : takeSuppressed(clearSuppressed);
         }
         return new Dump.Builder(tracker.snapshot(), tracker.openRecords(), config)
                 .trigger(t).suppressed(suppressed).agentCounters(counters()).build();

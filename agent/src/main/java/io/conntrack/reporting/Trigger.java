@@ -11,6 +11,15 @@ public final class Trigger {
         Type(String id) {
             this.id = id;
         }
+
+        static Type byId(String id) {
+            for (Type t : values()) {
+                if (t.id.equals(id)) {
+                    return t;
+                }
+            }
+            throw new IllegalArgumentException(id);
+        }
     }
 
     public final Type type;
