@@ -38,8 +38,8 @@ public final class AgentStarter {
             }
             String training = aotTraining();
             if (training != null) {
-                Log.info("this JVM trains an AOT cache (" + training + "): ConnTrack stays off, so that the cache keeps the "
-                        + "application's classes as they are; it tracks in the runs that use the cache");
+                Log.info("this JVM trains a class-data archive or AOT cache (" + training + "): ConnTrack stays off, so that "
+                        + "the archive keeps the application's classes as they are; it tracks in the runs that use it");
                 return;
             }
             BridgeDefinition.ensure(inst);
@@ -67,10 +67,12 @@ public final class AgentStarter {
     }
 
     /**
-     * The option that makes this JVM record or create a JDK 25 AOT cache, or null. Classes the agent
-     * rewrote while training are left out of the cache, and a cache trained so crashed the JVM that used
-     * it (Temurin 25.0.3, in AOTLinkedClassBulkLoader); trained without rewriting, the cache serves every
-     * class, and the agent instruments the ones it needs at premain of the runs that use it.
+     * The option that makes this JDK 24+ JVM record or create an AOT cache or dump a dynamic class-data
+     * archive, or null. Classes the agent rewrote while training are left out of the cache, and a cache
+     * trained so crashed the JVM that used it (Temurin 25.0.3, in AOTLinkedClassBulkLoader); a dynamic
+     * archive dumped with the agent running crashed the dumping JVM (in LambdaProxyClassDictionary).
+     * Trained without rewriting, an AOT cache serves every class, and the agent instruments the ones it
+     * needs at premain of the runs that use it.
      */
     static String aotTraining() {
         if (Runtime.version().feature() < 24) {
@@ -86,7 +88,8 @@ public final class AgentStarter {
             }
         }
         for (String a : options) {
-            if (a.equals("-XX:AOTMode=record") || a.equals("-XX:AOTMode=create") || a.startsWith("-XX:AOTCacheOutput")) {
+            if (a.equals("-XX:AOTMode=record") || a.equals("-XX:AOTMode=create") || a.startsWith("-XX:AOTCacheOutput")
+                    || a.startsWith("-XX:ArchiveClassesAtExit")) {
                 return a;
             }
         }
