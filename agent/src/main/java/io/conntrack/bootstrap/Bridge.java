@@ -7,8 +7,9 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 
 /**
- * The only class advice code references. Kept tiny on purpose: it is injected into the bootstrap
- * class loader, so it must not depend on anything but the JDK and {@link Hooks}.
+ * The only class advice code references. Kept tiny on purpose: it is defined into java.base (as
+ * {@code java.lang.ConnTrackBridge}, see {@code BridgeDefinition}), so it must not depend on anything
+ * but the JDK and {@link Hooks}.
  */
 public final class Bridge {
 

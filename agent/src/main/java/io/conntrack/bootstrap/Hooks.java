@@ -1,9 +1,10 @@
 package io.conntrack.bootstrap;
 
 /**
- * What inlined advice calls into. Lives on the bootstrap class path so that advice inlined into
- * classes of any class loader (and any named module given a read edge) can see it; implemented by
- * the agent runtime, which lives in the system class loader.
+ * What woven code calls into, through {@link Bridge}. In the agent jar both are relocated to
+ * {@code java.lang.ConnTrackHooks}/{@code ConnTrackBridge} and defined into java.base at start
+ * ({@code BridgeDefinition}), so woven classes of any loader and any module link them; implemented by
+ * the agent runtime ({@code Tracker}), which lives in the agent's own class loader.
  */
 public interface Hooks {
 
