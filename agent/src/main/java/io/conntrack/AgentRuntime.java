@@ -24,6 +24,8 @@ public final class AgentRuntime {
     private static volatile Tracker tracker;
     private static volatile Monitor monitor;
     private static volatile Instrumenter instrumenter;
+    /** How long {@link #start} took (the agent's part of premain, up to the reporters' thread). */
+    private static volatile long startMicros;
     /** Test scopes, created at the first beginScope (tests only); bound to the tracker they read. */
     private static volatile io.conntrack.tracking.Scopes scopes;
 
@@ -41,6 +43,7 @@ public final class AgentRuntime {
      * after: each may fail alone, with one line, and tracking goes on.
      */
     static void start(Config config, Instrumentation inst, boolean attached) {
+        long begin = System.nanoTime();
         Tracker t = new Tracker(config, Log::error);
         Instrumenter i = new Instrumenter(Log::info, config.debug, config.markCallsites ? t.siteTable() : null, t.classifier());
         Monitor m = new Monitor(t, config, AgentRuntime::agentCounters);
@@ -64,6 +67,7 @@ public final class AgentRuntime {
         Thread reporters = new Thread(() -> startReporters(config, t, m, attached), "conntrack-start");
         reporters.setDaemon(true);
         reporters.start(); // off premain: JFR, JMX and the HTTP server load a few hundred JDK classes
+        startMicros = (System.nanoTime() - begin) / 1000;
         System.setProperty(ConnTrack.VERSION_PROPERTY, version());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> onExit(config), "conntrack-shutdown"));
         Log.info("tracking JDBC connections (limit=" + config.limit + ", totalLimit=" + config.totalLimit
@@ -186,6 +190,8 @@ public final class AgentRuntime {
             m.put("classesMatched", i.classesMatched());
             m.put("classesTransformed", i.classesTransformed());
             m.put("callsitesMarked", i.callsitesMarked());
+            m.put("transformerMicros", i.transformerMicros());
+            m.put("startMicros", startMicros);
         }
         m.put("trackingOn", Bridge.installed() ? 1L : 0L);
         Tracker t = tracker;

@@ -50,29 +50,44 @@ public final class Instrumenter {
      * before premain, unseen by any transformer. None of them has run yet, so they are treated as if
      * they were loading now (call sites marked too): nothing loses its line. After an attach, only JDBC
      * implementations are retransformed.
+     * <p>
+     * Cheap tests first (the JVM may hold 15,000 classes here): JDBC implementations by type; classes
+     * named like a DataSource, and application classes (before main), only when their constant pool
+     * names {@code getConnection}. All of them are retransformed in one call: one JVM operation.
      */
     private void instrumentLoaded(Instrumentation inst, JdbcTransformer t, boolean beforeMain) {
-        List<Class<?>> types = jdbcInterfaces();
+        Class<?>[] types = jdbcInterfaces();
         ClassLoader platform = ClassLoader.getPlatformClassLoader();
+        ClassLoader own = Instrumenter.class.getClassLoader();
+        GetConnectionProbe probe = new GetConnectionProbe(inst, t);
         List<Class<?>> todo = new ArrayList<>();
         for (Class<?> c : inst.getAllLoadedClasses()) {
             ClassLoader loader = c.getClassLoader();
-            if (loader == null || loader == platform || c.isInterface() || c.isArray() || !inst.isModifiableClass(c)
-                    || JdbcTransformer.isAgentOwn(c.getName().replace('.', '/')) || loader == Instrumenter.class.getClassLoader()) {
+            if (loader == null || loader == platform || loader == own || c.isInterface() || c.isArray()
+                    || c.getName().startsWith("io.conntrack.")) { // and the agent's entry point and API
                 continue;
             }
-            if (c.getName().contains("DataSource") || types.stream().anyMatch(type -> type.isAssignableFrom(c))
-                    || beforeMain && t.wouldMark(c)) {
+            boolean candidate = implementsAny(c, types)
+                    || (c.getName().contains("DataSource") || beforeMain && t.wouldMark(c.getName())) && probe.names(c);
+            if (candidate && inst.isModifiableClass(c) && !JdbcTransformer.isAgentOwn(c.getName().replace('.', '/'))) {
                 todo.add(c);
             }
         }
+        if (todo.isEmpty()) {
+            return;
+        }
         t.markOnRetransform = beforeMain;
         try {
-            for (Class<?> c : todo) {
-                try {
-                    inst.retransformClasses(c);
-                } catch (UnmodifiableClassException | RuntimeException | LinkageError e) {
-                    log.accept("could not instrument the loaded class " + c.getName() + " (its connections are not tracked): " + e);
+            try {
+                inst.retransformClasses(todo.toArray(new Class<?>[0]));
+            } catch (UnmodifiableClassException | RuntimeException | LinkageError batchFailed) {
+                // All or nothing: find the class that failed, instrument the others.
+                for (Class<?> c : todo) {
+                    try {
+                        inst.retransformClasses(c);
+                    } catch (UnmodifiableClassException | RuntimeException | LinkageError e) {
+                        log.accept("could not instrument the loaded class " + c.getName() + " (its connections are not tracked): " + e);
+                    }
                 }
             }
         } finally {
@@ -80,10 +95,47 @@ public final class Instrumenter {
         }
     }
 
+    private static boolean implementsAny(Class<?> c, Class<?>[] types) {
+        for (Class<?> type : types) {
+            if (type.isAssignableFrom(c)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether a loaded class names {@code getConnection}: from its constant pool in memory, else from its class file. */
+    private static final class GetConnectionProbe {
+        private final Instrumentation inst;
+        private final JdbcTransformer transformer;
+        private boolean pool;
+        private boolean tried;
+
+        GetConnectionProbe(Instrumentation inst, JdbcTransformer transformer) {
+            this.inst = inst;
+            this.transformer = transformer;
+        }
+
+        boolean names(Class<?> c) {
+            if (!tried) {
+                tried = true;
+                pool = ConstantPoolProbe.open(inst);
+            }
+            if (pool) {
+                try {
+                    return ConstantPoolProbe.names(c, "getConnection");
+                } catch (Throwable e) {
+                    pool = false; // not on this JDK after all: class files from now on
+                }
+            }
+            return transformer.classFileNamesGetConnection(c);
+        }
+    }
+
     /**
      * The JDBC interfaces, looked up by name: a runtime without the {@code java.sql} module has none.
      */
-    private static List<Class<?>> jdbcInterfaces() {
+    private static Class<?>[] jdbcInterfaces() {
         List<Class<?>> out = new ArrayList<>();
         for (String name : new String[] {"java.sql.Driver", "javax.sql.DataSource", "javax.sql.PooledConnection", "java.sql.Connection"}) {
             try {
@@ -92,7 +144,7 @@ public final class Instrumenter {
                 // no java.sql module in this runtime: nothing to retransform for that type
             }
         }
-        return out;
+        return out.toArray(new Class<?>[0]);
     }
 
     /** Classes the transformer looked at (all but the JDK's and the agent's own). */
@@ -110,6 +162,12 @@ public final class Instrumenter {
     /** Direct {@code getConnection()} call sites marked as their classes loaded. */
     public long callsitesMarked() {
         return sites == null ? 0 : sites.declared();
+    }
+
+    /** Microseconds spent in the transformer so far, summed over all threads. */
+    public long transformerMicros() {
+        JdbcTransformer t = transformer;
+        return t == null ? 0 : t.nanos.sum() / 1000;
     }
 
     public long classesTransformed() {

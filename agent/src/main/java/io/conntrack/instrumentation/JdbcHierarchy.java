@@ -39,12 +39,24 @@ final class JdbcHierarchy {
      * interface or annotation; UNKNOWN (alone or with others) when that cannot be fully told.
      */
     int classify(ClassLoader loader, byte[] bytes) {
+        return classify(loader, bytes, true);
+    }
+
+    /**
+     * As {@link #classify(ClassLoader, byte[])}, but when {@code always} is false, NONE at once for a
+     * class that declares no method any advice applies to ({@link #mayBeAdvised}): its supertypes are
+     * not read (most classes that mention JDBC merely use it), and nothing is remembered of it.
+     */
+    int classify(ClassLoader loader, byte[] bytes, boolean always) {
         ClassHeader h = ClassHeader.parse(bytes);
         if (h == null) {
             return UNKNOWN;
         }
         if (h.isInterface) {
             return NONE; // interfaces carry no code to instrument
+        }
+        if (!always && !h.declaresAdvisableMethod) {
+            return NONE;
         }
         int verdict = supertypes(loader, h, 0);
         remember(loader, h.name, verdict);
@@ -123,18 +135,61 @@ final class JdbcHierarchy {
         return known.computeIfAbsent(loader, l -> new ConcurrentHashMap<>());
     }
 
+    /**
+     * Whether a method with this name could get advice in some JDBC type ({@link AdviceWeaver#adviceFor}
+     * decides exactly, once the types are known): a body, and one of the four names.
+     */
+    static boolean mayBeAdvised(int access, String name) {
+        return (access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE | Opcodes.ACC_BRIDGE)) == 0
+                && (name.equals("close") || name.equals("getConnection") || name.equals("connect") || name.equals("abort"));
+    }
+
     /** The start of a class file: access flags, names of the class, its superclass and interfaces. */
     static final class ClassHeader {
         final boolean isInterface;
         final String name;
         final String superName;
         final String[] interfaces;
+        /** Some declared method passes {@link #mayBeAdvised}. */
+        final boolean declaresAdvisableMethod;
 
         private ClassHeader(ClassReader r) {
             this.isInterface = (r.getAccess() & Opcodes.ACC_INTERFACE) != 0;
             this.name = r.getClassName();
             this.superName = r.getSuperName();
             this.interfaces = r.getInterfaces();
+            this.declaresAdvisableMethod = !isInterface && declaresAdvisableMethod(r);
+        }
+
+        /** Walks the fields and methods tables (names only, no code): cheaper than reading one supertype. */
+        private static boolean declaresAdvisableMethod(ClassReader r) {
+            char[] buffer = new char[r.getMaxStringLength()];
+            int u = r.header + 6; // access_flags, this_class, super_class
+            u += 2 + 2 * r.readUnsignedShort(u); // interfaces
+            int fields = r.readUnsignedShort(u);
+            u += 2;
+            for (int i = 0; i < fields; i++) {
+                u = skipMember(r, u);
+            }
+            int methods = r.readUnsignedShort(u);
+            u += 2;
+            for (int i = 0; i < methods; i++) {
+                if (mayBeAdvised(r.readUnsignedShort(u), r.readUTF8(u + 2, buffer))) {
+                    return true;
+                }
+                u = skipMember(r, u);
+            }
+            return false;
+        }
+
+        /** The offset after the field_info or method_info at {@code u}. */
+        private static int skipMember(ClassReader r, int u) {
+            int attributes = r.readUnsignedShort(u + 6);
+            u += 8;
+            for (int a = 0; a < attributes; a++) {
+                u += 6 + r.readInt(u + 2);
+            }
+            return u;
         }
 
         /** Null when the bytes are not a class file ASM understands (truncated, too new). */

@@ -64,6 +64,8 @@ final class JdbcTransformer implements ClassFileTransformer {
     final LongAdder seen = new LongAdder();
     final LongAdder matched = new LongAdder();
     final LongAdder transformed = new LongAdder();
+    /** Time spent in {@link #transform}, all classes (the agent's share of class loading). */
+    final LongAdder nanos = new LongAdder();
     final LongAdder markedClasses = new LongAdder();
     private final JdbcHierarchy hierarchy = new JdbcHierarchy();
     private final Map<ClassLoader, Boolean> bridgeVisibility = Collections.synchronizedMap(new WeakHashMap<>());
@@ -83,6 +85,15 @@ final class JdbcTransformer implements ClassFileTransformer {
     @Override
     public byte[] transform(Module module, ClassLoader loader, String name, Class<?> redefined, ProtectionDomain domain,
                             byte[] bytes) {
+        long start = System.nanoTime();
+        try {
+            return transformClass(module, loader, name, redefined, bytes);
+        } finally {
+            nanos.add(System.nanoTime() - start);
+        }
+    }
+
+    private byte[] transformClass(Module module, ClassLoader loader, String name, Class<?> redefined, byte[] bytes) {
         if (loader == null || loader == platform || name == null || bytes == null || isAgentOwn(name)
                 || loader == ownLoader && ownLoader != ClassLoader.getSystemClassLoader()) {
             return null; // the JDK has no Connection, Driver or DataSource implementation of its own
@@ -93,10 +104,12 @@ final class JdbcTransformer implements ClassFileTransformer {
         }
         matched.increment();
         try {
-            int kinds = hierarchy.classify(loader, bytes);
+            boolean mayMark = (redefined == null || markOnRetransform) && sites != null && contains(bytes, GET_CONNECTION)
+                    && classifier.classify(name.replace('/', '.')) == FrameClassifier.Kind.APP;
+            // A class that declares none of the advised methods needs no weaving: its supertypes are read only to mark it.
+            int kinds = hierarchy.classify(loader, bytes, mayMark);
             boolean byName = name.contains("DataSource"); // see JdbcMatchers.dataSources()
-            boolean markable = kinds == JdbcHierarchy.NONE && (redefined == null || markOnRetransform) && sites != null
-                    && contains(bytes, GET_CONNECTION) && classifier.classify(name.replace('/', '.')) == FrameClassifier.Kind.APP;
+            boolean markable = kinds == JdbcHierarchy.NONE && mayMark;
             if (kinds == JdbcHierarchy.NONE && !byName && !markable) {
                 return null; // uses JDBC, implements none of it, asks for no connection
             }
@@ -168,14 +181,15 @@ final class JdbcTransformer implements ClassFileTransformer {
         return out;
     }
 
-    /** Whether a class loaded before premain has direct getConnection() calls to mark (read from its class file). */
-    boolean wouldMark(Class<?> type) {
-        if (sites == null || classifier.classify(type.getName()) != FrameClassifier.Kind.APP) {
-            return false;
-        }
+    /** Whether call sites in the class of that name would be marked (it is application code and marking is on). */
+    boolean wouldMark(String className) {
+        return sites != null && classifier.classify(className) == FrameClassifier.Kind.APP;
+    }
+
+    /** Whether a loaded class's file names {@code getConnection} (read from its loader; false if it has none). */
+    boolean classFileNamesGetConnection(Class<?> type) {
         try (java.io.InputStream in = type.getClassLoader().getResourceAsStream(type.getName().replace('.', '/') + ".class")) {
-            byte[] bytes = in == null ? null : in.readAllBytes();
-            return bytes != null && contains(bytes, GET_CONNECTION) && mentionsJdbc(bytes);
+            return in != null && contains(in.readAllBytes(), GET_CONNECTION);
         } catch (IOException | RuntimeException e) {
             return false;
         }

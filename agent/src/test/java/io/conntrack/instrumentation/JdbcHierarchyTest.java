@@ -8,6 +8,7 @@ import static io.conntrack.instrumentation.JdbcHierarchy.POOLED;
 import static io.conntrack.instrumentation.JdbcHierarchy.UNKNOWN;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -59,6 +60,30 @@ class JdbcHierarchyTest {
     void theJdkIsNotReadForItsOwnTypes() {
         assertEquals(NONE, classify("com.zaxxer.hikari.util.FastList")); // extends ArrayList: no resource read
         assertTrue(loader.reads.stream().noneMatch(r -> r.startsWith("java/")), loader.reads.toString());
+    }
+
+    @Test
+    void aClassDeclaringNoAdvisedMethodIsNotReadFurtherWhenOnlyWeavingAsks() {
+        // PoolableConnection declares close(): its supertypes are read to learn that it is a Connection.
+        assertEquals(CONNECTION, hierarchy.classify(loader, bytes(POOLABLE), false));
+        assertEquals(DATASOURCE, hierarchy.classify(loader, bytes("com.zaxxer.hikari.util.DriverDataSource"), false), "declares getConnection()");
+        assertEquals(DRIVER, hierarchy.classify(loader, bytes("org.h2.Driver"), false), "declares connect(..)");
+        loader.reads.clear();
+        // HikariPool uses Connection and declares none of close, abort, connect, getConnection(): not read further.
+        assertEquals(NONE, hierarchy.classify(loader, bytes("com.zaxxer.hikari.pool.PoolBase"), false));
+        assertEquals(NONE, hierarchy.classify(loader, bytes("org.h2.jdbc.JdbcResultSetMetaData"), false));
+        assertEquals(List.of(), loader.reads, "no supertype was read");
+        // Asked to classify always (a class whose direct getConnection() calls may be marked): the full answer.
+        assertEquals(NONE, hierarchy.classify(loader, bytes("com.zaxxer.hikari.pool.PoolBase"), true));
+    }
+
+    @Test
+    void declaredMethodsAreFoundPastFieldsWithAttributes() {
+        // JdbcConnection has many fields (constants with ConstantValue attributes) before its methods.
+        assertTrue(JdbcHierarchy.ClassHeader.parse(bytes("org.h2.jdbc.JdbcConnection")).declaresAdvisableMethod);
+        assertTrue(JdbcHierarchy.ClassHeader.parse(bytes("com.zaxxer.hikari.pool.HikariProxyConnection")).declaresAdvisableMethod);
+        assertFalse(JdbcHierarchy.ClassHeader.parse(bytes("org.h2.util.DateTimeUtils")).declaresAdvisableMethod);
+        assertFalse(JdbcHierarchy.ClassHeader.parse(bytes("com.zaxxer.hikari.HikariConfigMXBean")).declaresAdvisableMethod, "an interface");
     }
 
     @Test
