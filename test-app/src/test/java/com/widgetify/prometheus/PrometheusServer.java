@@ -59,13 +59,16 @@ public final class PrometheusServer implements AutoCloseable {
 
     /** The executable {@code name} on the PATH (or in /usr/bin), or the test is skipped or failed. */
     public static Path require(String name) {
+        return require(name, System.getenv("CONNTRACK_REQUIRE_SERVERS"));
+    }
+
+    static Path require(String name, String requireServers) {
         Optional<Path> found = find(name);
         if (found.isPresent()) {
             return found.get();
         }
         String why = name + " not found on the PATH (Debian: apt-get install prometheus; .ci/services.sh installs it)";
-        String required = System.getenv("CONNTRACK_REQUIRE_SERVERS");
-        if (required != null && !required.isEmpty()) {
+        if (requireServers != null && !requireServers.isEmpty()) {
             fail(why + "; CONNTRACK_REQUIRE_SERVERS is set");
         }
         abort("SKIPPED: " + why + "; set CONNTRACK_REQUIRE_SERVERS=1 to fail instead");
