@@ -60,11 +60,12 @@ class PrometheusRulesTest {
             assertTrue(Pattern.compile("alertname: " + q + "\\s*\\n\\s*exp_alerts:\\s*\\n\\s*- exp_labels:").matcher(tests).find(),
                     alert + ": no case where it fires in " + RULE_TESTS);
         }
-        assertTrue(rules.contains("- alert: ConnTrackPoolExhaustionForecast\n"
-                + "        # seconds until the pool has no connection left at the current loss rate; the series is absent\n"
-                + "        # when connections are not being lost, and 0 when the pool is already exhausted\n"
-                + "        expr: conntrack_pool_exhaustion_seconds < 300\n"
-                + "        for: 0m\n"), "the forecast rule as issue 16 fixes it");
+        String forecast = rules.substring(rules.indexOf("- alert: ConnTrackPoolExhaustionForecast"));
+        forecast = forecast.substring(0, forecast.indexOf("- alert:", 1));
+        for (String line : List.of("expr: conntrack_pool_exhaustion_seconds < 300\n", "for: 0m\n", "severity: warning\n",
+                "{{ $labels.pool }}", "{{ $value")) {
+            assertTrue(forecast.contains(line), "the forecast rule as issue 16 fixes it has " + line + ":\n" + forecast);
+        }
     }
 
     @Test

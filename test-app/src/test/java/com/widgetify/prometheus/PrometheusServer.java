@@ -50,6 +50,8 @@ public final class PrometheusServer implements AutoCloseable {
         this.base = base;
         this.storage = storage;
         this.log = log;
+        // a test JVM that ends without close() (a killed build) takes its Prometheus along
+        Runtime.getRuntime().addShutdownHook(new Thread(process::destroy, "prometheus-" + process.pid() + "-stop"));
     }
 
     /** The folder of the shipped rules and their promtool unit tests (docs/prometheus). */
