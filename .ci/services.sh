@@ -2,6 +2,8 @@
 # Makes sure the database servers of the compat matrix answer: PostgreSQL on 127.0.0.1:5432 (trust auth,
 # user postgres, db test) and MariaDB on 127.0.0.1:3306 (user root, empty password, db test). Starts the
 # ones that do not answer, waits up to ~30s each, and exits non-zero (loudly) if one stays unreachable.
+# Also makes sure Debian's prometheus package (prometheus, promtool) is installed, for the alert-rule
+# tests; the tests start their own Prometheus on 127.0.0.1, so the package's own daemon is stopped.
 set -u
 
 pg_up() { pg_isready -q -h 127.0.0.1 -p 5432; }
@@ -17,6 +19,43 @@ wait_for() { # name check
 }
 
 status=0
+prom_status=0
+
+# Prometheus: install once (root, apt), without the recommended node exporter; never leave the package's
+# daemon (0.0.0.0:9090) running. Idempotent: does nothing when both binaries are there and nothing runs.
+prometheus_missing() { # why: an error under CONNTRACK_REQUIRE_SERVERS (CI), else a warning (the tests skip)
+  if [ -n "${CONNTRACK_REQUIRE_SERVERS:-}" ]; then
+    echo "services: ERROR: $1; the Prometheus tests will fail (CONNTRACK_REQUIRE_SERVERS is set)" >&2
+    prom_status=1
+  else
+    echo "services: WARNING: $1; the Prometheus tests will be skipped" >&2
+  fi
+}
+prometheus_installed() { command -v prometheus >/dev/null 2>&1 && command -v promtool >/dev/null 2>&1; }
+stop_packaged_prometheus() { # the package's daemon, by its pid file (/run/prometheus/prometheus.pid)
+  local pidfile=/run/prometheus/prometheus.pid
+  if command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ] && systemctl is-active -q prometheus 2>/dev/null; then
+    echo "services: stopping and disabling the prometheus package's own service (the tests start their own)"
+    systemctl disable --now prometheus >/dev/null 2>&1 || true
+  fi
+  if [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then
+    echo "services: stopping the prometheus package's own daemon (the tests start their own)"
+    start-stop-daemon --stop --quiet --oknodo --retry 5 --pidfile "$pidfile" --exec /usr/bin/prometheus --remove-pidfile || true
+  fi
+}
+if prometheus_installed; then
+  echo "services: prometheus $(prometheus --version 2>&1 | head -n1 | awk '{print $3}') is installed"
+elif [ "$(id -u)" -ne 0 ]; then
+  prometheus_missing "prometheus/promtool missing and not root to install them (apt-get install prometheus)"
+else
+  echo "services: installing Debian's prometheus package"
+  if ! { DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends prometheus >/tmp/conntrack-apt.log 2>&1 \
+         || { apt-get update -q >>/tmp/conntrack-apt.log 2>&1 \
+              && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends prometheus >>/tmp/conntrack-apt.log 2>&1; }; }; then
+    prometheus_missing "apt-get install prometheus failed; see /tmp/conntrack-apt.log"
+  fi
+fi
+stop_packaged_prometheus
 
 if pg_up; then
   echo "services: PostgreSQL is up"
@@ -45,4 +84,4 @@ if [ "$status" -ne 0 ]; then
   echo "services: ERROR: a database server is unreachable; the compat tests that need it will fail" \
        "when CONNTRACK_REQUIRE_SERVERS is set" >&2
 fi
-exit "$status"
+exit $((status | prom_status))

@@ -7,17 +7,17 @@ import java.nio.file.Path;
 import java.util.List;
 
 /** Finds lines in the service's sources by their marker comments, so no test hard-codes a line number. */
-final class SourceMarkers {
+public final class SourceMarkers {
 
     private SourceMarkers() {
     }
 
-    static Path sources() {
+    public static Path sources() {
         return Path.of(System.getProperty("widgetify.sources", "src/main/java"));
     }
 
     /** The 1-based line of the only line of {@code file} containing {@code marker}. */
-    static int lineOf(String relativeFile, String marker) throws IOException {
+    public static int lineOf(String relativeFile, String marker) throws IOException {
         List<String> lines = Files.readAllLines(sources().resolve(relativeFile), StandardCharsets.UTF_8);
         int found = -1;
         for (int i = 0; i < lines.size(); i++) {
