@@ -5,6 +5,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.CodeSource;
 import java.security.ProtectionDomain;
 import java.security.cert.Certificate;
@@ -26,6 +29,10 @@ import java.util.jar.Manifest;
 final class AgentClassLoader extends ClassLoader {
 
     static final String PREFIX = "inst/";
+    /** Byte Buddy (but its ASM, which the weaver uses): a jar in the jar, read only when the fallback is first used. */
+    static final String BYTE_BUDDY_JAR = PREFIX + "byte-buddy.jar";
+    private static final String BYTE_BUDDY = "io.conntrack.shaded.net.bytebuddy.";
+    private static final String ASM = BYTE_BUDDY + "jar.asm.";
 
     static {
         registerAsParallelCapable();
@@ -35,6 +42,9 @@ final class AgentClassLoader extends ClassLoader {
     private final String jarUrl;
     private final ProtectionDomain domain;
     private final Attributes manifest;
+    /** Byte Buddy's jar once extracted and opened; or why that failed (said once, by the class that needed it). */
+    private JarFile byteBuddy;
+    private IOException byteBuddyFailure;
 
     AgentClassLoader(File file, ClassLoader parent) throws IOException {
         super("conntrack", parent);
@@ -48,18 +58,70 @@ final class AgentClassLoader extends ClassLoader {
 
     @Override
     protected Class<?> findClass(String name) throws ClassNotFoundException {
-        JarEntry entry = jar.getJarEntry(PREFIX + name.replace('.', '/') + ".classdata");
+        JarFile source = jar;
+        String path = PREFIX + name.replace('.', '/') + ".classdata";
+        if (name.startsWith(BYTE_BUDDY) && !name.startsWith(ASM)) {
+            source = byteBuddyJar(name);
+            path = name.replace('.', '/') + ".class";
+        }
+        JarEntry entry = source.getJarEntry(path);
         if (entry == null) {
             throw new ClassNotFoundException(name);
         }
         byte[] bytes;
-        try (InputStream in = jar.getInputStream(entry)) {
+        try (InputStream in = source.getInputStream(entry)) {
             bytes = in.readAllBytes();
         } catch (IOException e) {
             throw new ClassNotFoundException(name, e);
         }
         definePackageOf(name);
         return defineClass(name, bytes, 0, bytes.length, domain);
+    }
+
+    /**
+     * Byte Buddy's jar, copied out of the agent jar into a new owner-only temporary folder at first
+     * need and opened there; the copy is deleted at once where the system allows deleting an open
+     * file, else at exit. Most JVMs never get here: the ASM weaver handles nearly every class.
+     */
+    private synchronized JarFile byteBuddyJar(String forClass) throws ClassNotFoundException {
+        if (byteBuddy == null && byteBuddyFailure == null) {
+            try {
+                byteBuddy = extract(BYTE_BUDDY_JAR);
+            } catch (IOException | RuntimeException e) {
+                byteBuddyFailure = e instanceof IOException ? (IOException) e : new IOException(e);
+            }
+        }
+        if (byteBuddy == null) {
+            throw new ClassNotFoundException(forClass + " (Byte Buddy could not be read from the agent jar: "
+                    + byteBuddyFailure + ")", byteBuddyFailure);
+        }
+        return byteBuddy;
+    }
+
+    private JarFile extract(String entryName) throws IOException {
+        JarEntry entry = jar.getJarEntry(entryName);
+        if (entry == null) {
+            throw new IOException("the agent jar has no " + entryName + ": a broken build");
+        }
+        Path dir;
+        try {
+            dir = Files.createTempDirectory("conntrack-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } catch (UnsupportedOperationException notPosix) {
+            dir = Files.createTempDirectory("conntrack-");
+        }
+        Path file = dir.resolve(entryName.substring(entryName.lastIndexOf('/') + 1));
+        try (InputStream in = jar.getInputStream(entry)) {
+            Files.copy(in, file);
+        }
+        JarFile opened = new JarFile(file.toFile(), false);
+        try {
+            Files.delete(file);
+            Files.delete(dir);
+        } catch (IOException stillOpenHere) {
+            dir.toFile().deleteOnExit(); // run in reverse order: the file, then its folder
+            file.toFile().deleteOnExit();
+        }
+        return opened;
     }
 
     /** With the jar's version, so that {@code getPackage().getImplementationVersion()} works in the agent. */

@@ -190,6 +190,7 @@ public final class AgentRuntime {
             m.put("classesMatched", i.classesMatched());
             m.put("classesTransformed", i.classesTransformed());
             m.put("callsitesMarked", i.callsitesMarked());
+            m.put("supertypeFilesRead", i.supertypeFilesRead());
             m.put("transformerMicros", i.transformerMicros());
             m.put("startMicros", startMicros);
         }

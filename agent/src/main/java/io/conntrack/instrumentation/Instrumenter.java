@@ -164,6 +164,12 @@ public final class Instrumenter {
         return sites == null ? 0 : sites.declared();
     }
 
+    /** Supertypes' class files the transformer read to tell which JDBC types a class implements. */
+    public long supertypeFilesRead() {
+        JdbcTransformer t = transformer;
+        return t == null ? 0 : t.hierarchy.filesRead.sum();
+    }
+
     /** Microseconds spent in the transformer so far, summed over all threads. */
     public long transformerMicros() {
         JdbcTransformer t = transformer;

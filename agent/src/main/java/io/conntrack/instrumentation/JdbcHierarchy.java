@@ -31,6 +31,8 @@ final class JdbcHierarchy {
     private static final int MAX_DEPTH = 64;
     private static final int MAX_NAMES_PER_LOADER = 20_000;
 
+    /** Supertypes' class files read (as resources of their loaders): the costly part of classifying. */
+    final java.util.concurrent.atomic.LongAdder filesRead = new java.util.concurrent.atomic.LongAdder();
     /** Per class loader: internal name to its bits. */
     private final Map<ClassLoader, Map<String, Integer>> known = Collections.synchronizedMap(new WeakHashMap<>());
 
@@ -89,6 +91,7 @@ final class JdbcHierarchy {
     }
 
     private int read(ClassLoader loader, String name, int depth) {
+        filesRead.increment();
         byte[] bytes;
         try (InputStream in = loader == null ? ClassLoader.getSystemResourceAsStream(name + ".class")
                 : loader.getResourceAsStream(name + ".class")) {

@@ -14,20 +14,6 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
-import net.bytebuddy.ByteBuddy;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.asm.AsmVisitorWrapper;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.dynamic.ClassFileLocator;
-import net.bytebuddy.dynamic.DynamicType;
-import net.bytebuddy.dynamic.VisibilityBridgeStrategy;
-import net.bytebuddy.dynamic.scaffold.InstrumentedType;
-import net.bytebuddy.dynamic.scaffold.MethodGraph;
-import net.bytebuddy.dynamic.scaffold.TypeValidation;
-import net.bytebuddy.implementation.Implementation;
-import net.bytebuddy.matcher.ElementMatcher;
-import net.bytebuddy.pool.TypePool;
 
 /**
  * The agent's one class file transformer. Start-up matters, so it does as little as it can:
@@ -42,7 +28,7 @@ import net.bytebuddy.pool.TypePool;
  *   <li>application classes (by {@link FrameClassifier}) that call {@code getConnection()} directly get
  *       those calls marked by {@link DirectCallMarker}, when they are first defined only.</li>
  * </ol>
- * Byte Buddy ({@link Advice} with {@link JdbcMatchers}) takes over only where that cannot be done
+ * Byte Buddy ({@link ByteBuddyFallback}) takes over only where that cannot be done
  * safely: a supertype without class file, a class loader that cannot link the Bridge, or a class
  * the weaver fails on (a method grown past 64 KB). (A
  * subclass that overrides {@code close()} without naming any JDBC type is still covered by its
@@ -67,9 +53,10 @@ final class JdbcTransformer implements ClassFileTransformer {
     /** Time spent in {@link #transform}, all classes (the agent's share of class loading). */
     final LongAdder nanos = new LongAdder();
     final LongAdder markedClasses = new LongAdder();
-    private final JdbcHierarchy hierarchy = new JdbcHierarchy();
+    final JdbcHierarchy hierarchy = new JdbcHierarchy();
     private final Map<ClassLoader, Boolean> bridgeVisibility = Collections.synchronizedMap(new WeakHashMap<>());
-    private volatile Rules rules;
+    /** Byte Buddy, the fallback; its classes are loaded only when a class first needs it. */
+    private volatile ByteBuddyFallback byteBuddy;
     /** Set while classes loaded before premain (a JDK 25 AOT cache) are retransformed: mark them too. */
     volatile boolean markOnRetransform;
 
@@ -158,26 +145,11 @@ final class JdbcTransformer implements ClassFileTransformer {
     }
 
     private byte[] instrument(Module module, ClassLoader loader, String typeName, byte[] bytes) throws IOException {
-        ClassFileLocator locator = new ClassFileLocator.Compound(ClassFileLocator.Simple.of(typeName, bytes),
-                ClassFileLocator.ForClassLoader.of(loader));
-        TypeDescription type = new TypePool.Default.WithLazyResolution(new TypePool.CacheProvider.Simple(), locator,
-                TypePool.Default.ReaderMode.FAST).describe(typeName).resolve();
-        if (type.isInterface() || type.isAnnotation()) {
-            return null;
+        byte[] out = byteBuddy().instrument(loader, typeName, bytes);
+        if (out != null) {
+            readBridge(module);
+            done(typeName);
         }
-        Rules r = rules();
-        DynamicType.Builder<?> builder = null;
-        for (Rule rule : r.all) {
-            if (rule.types.matches(type)) {
-                builder = (builder == null ? r.byteBuddy.redefine(type, locator) : builder).visit(rule.advice);
-            }
-        }
-        if (builder == null) {
-            return null;
-        }
-        readBridge(module);
-        byte[] out = builder.make().getBytes();
-        done(typeName);
         return out;
     }
 
@@ -232,18 +204,18 @@ final class JdbcTransformer implements ClassFileTransformer {
         return known;
     }
 
-    private Rules rules() throws IOException {
-        Rules r = rules;
-        if (r == null) {
-            synchronized (this) { // once, when the first JDBC class loads
-                r = rules;
-                if (r == null) {
-                    r = new Rules(ClassFileLocator.ForClassLoader.of(ownLoader));
-                    rules = r;
+    private ByteBuddyFallback byteBuddy() {
+        ByteBuddyFallback b = byteBuddy;
+        if (b == null) {
+            synchronized (this) { // once, when the first class needs it
+                b = byteBuddy;
+                if (b == null) {
+                    b = new ByteBuddyFallback(ownLoader);
+                    byteBuddy = b;
                 }
             }
         }
-        return r;
+        return b;
     }
 
     static boolean isAgentOwn(String internalName) {
@@ -285,44 +257,5 @@ final class JdbcTransformer implements ClassFileTransformer {
             return true;
         }
         return false;
-    }
-
-    /** Which advice goes on which methods of which types. Built once, on first use. */
-    private static final class Rules {
-        final ByteBuddy byteBuddy = new ByteBuddy()
-                .with(TypeValidation.DISABLED)
-                .with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE)
-                .with(InstrumentedType.Factory.Default.FROZEN)
-                .with(VisibilityBridgeStrategy.Default.NEVER)
-                .with(Implementation.Context.Disabled.Factory.INSTANCE); // no class format changes
-        final Rule[] all;
-
-        Rules(ClassFileLocator agentClasses) {
-            TypeDescription acquire = TypeDescription.ForLoadedType.of(AcquireAdvice.class);
-            TypeDescription close = TypeDescription.ForLoadedType.of(CloseAdvice.class);
-            all = new Rule[] {
-                new Rule(JdbcMatchers.drivers(), acquireAdvice(acquire, agentClasses, Bridge.KIND_DRIVER, JdbcMatchers.driverConnect())),
-                new Rule(JdbcMatchers.dataSources(),
-                        acquireAdvice(acquire, agentClasses, Bridge.KIND_DATASOURCE, JdbcMatchers.dataSourceGetConnection())),
-                new Rule(JdbcMatchers.pooledConnections(),
-                        acquireAdvice(acquire, agentClasses, Bridge.KIND_POOLED, JdbcMatchers.pooledGetConnection())),
-                new Rule(JdbcMatchers.connections(), Advice.to(close, agentClasses).on(JdbcMatchers.connectionCloseOrAbort())),
-            };
-        }
-
-        private static AsmVisitorWrapper acquireAdvice(TypeDescription advice, ClassFileLocator agentClasses, int kind,
-                                                       ElementMatcher<? super MethodDescription> methods) {
-            return Advice.withCustomMapping().bind(AcquireAdvice.Kind.class, kind).to(advice, agentClasses).on(methods);
-        }
-    }
-
-    private static final class Rule {
-        final ElementMatcher<TypeDescription> types;
-        final AsmVisitorWrapper advice;
-
-        Rule(ElementMatcher<TypeDescription> types, AsmVisitorWrapper advice) {
-            this.types = types;
-            this.advice = advice;
-        }
     }
 }

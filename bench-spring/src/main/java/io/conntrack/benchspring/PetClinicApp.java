@@ -89,7 +89,7 @@ public class PetClinicApp {
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("cannot read the ConnTrack API", e);
         }
-        for (String counter : new String[] {"classesSeen", "classesMatched", "classesTransformed", "transformerMicros", "startMicros"}) {
+        for (String counter : new String[] {"classesSeen", "classesMatched", "classesTransformed", "supertypeFilesRead", "transformerMicros", "startMicros"}) {
             System.out.println("RESULT " + counter + "=" + field(json, "agent", counter));
         }
         System.out.println("RESULT acquired=" + field(json, "application", "acquired"));
