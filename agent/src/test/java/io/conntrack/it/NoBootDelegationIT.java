@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.acme.scenarios.NoBootDelegationScenario;
+import io.conntrack.testsupport.ChildJvm;
 import org.junit.jupiter.api.Test;
 
 /** A class loader that cannot link the bridge gets Byte Buddy's self-suppressing advice: nothing breaks. */
