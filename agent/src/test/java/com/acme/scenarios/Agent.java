@@ -9,8 +9,6 @@ import java.nio.file.Path;
 /** Scenario-side access to the agent, by reflection (scenarios are not compiled against it). */
 public final class Agent {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private Agent() {
     }
 
@@ -22,11 +20,16 @@ public final class Agent {
         }
     }
 
+    /** Jackson, loaded on first use only: its first use allocates enough to bring a GC forward. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
+
     /** {@link #snapshotJson()} parsed; null without the agent. */
     public static JsonNode snapshot() {
         String s = snapshotJson();
         try {
-            return s == null ? null : JSON.readTree(s);
+            return s == null ? null : Json.MAPPER.readTree(s);
         } catch (IOException e) {
             throw new UncheckedIOException("not JSON: " + s, e);
         }
