@@ -17,7 +17,7 @@ $MVN verify
 
 if [ -x "$JDK25/bin/java" ]; then
   echo "== Agent and JUnit extension tests on JDK 25 ($JDK25)"
-  JAVA_HOME="$JDK25" $MVN -pl agent,junit verify
+  JAVA_HOME="$JDK25" $MVN -pl agent,junit -am verify
 else
   echo "== JDK 25 not found at $JDK25: set CONNTRACK_JDK25 to run the agent tests on it" >&2
   exit 1

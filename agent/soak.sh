@@ -5,5 +5,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 minutes="${1:-${SOAK_MINUTES:-10}}"
-mvn -q verify -pl agent -Dit.test=SoakIT -Dsoak.minutes="$minutes" \
+mvn -q verify -pl agent -am -Dit.test=SoakIT -Dsoak.minutes="$minutes" \
     -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false -Dfailsafe.failIfNoSpecifiedTests=false

@@ -17,7 +17,7 @@ OUT="${OUT:-$ROOT/bench/target/results}"
 cd "$ROOT"
 if [ ! -f "$AGENT_JAR" ]; then
   echo "[bench] building the agent ($AGENT_JAR)"
-  mvn -q -B package -DskipTests -pl agent
+  mvn -q -B package -DskipTests -pl agent -am
 fi
 echo "[bench] building bench/target/benchmarks.jar and bench-spring/target/bench-spring.jar (benchmark 7's application)"
 mvn -q -B package -DskipTests -pl bench,bench-spring

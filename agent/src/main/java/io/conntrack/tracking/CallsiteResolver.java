@@ -8,7 +8,8 @@ import java.util.stream.Stream;
 /**
  * Finds the callsite of an acquisition by walking the current stack: past the agent's own frames and
  * the instrumented method, skipping infrastructure, to the first application frame (or the first pool
- * frame, which makes the connection pool-owned). Frames are classified by class, cached per class.
+ * frame, which makes the connection pool-owned). Each frame is classified by its class's name
+ * ({@link FrameClassifier}); the callsite of the frame found is looked up per class (CallsiteRegistry).
  */
 final class CallsiteResolver {
 

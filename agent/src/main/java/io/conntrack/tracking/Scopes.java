@@ -39,10 +39,11 @@ public final class Scopes implements TrackerListener {
     private final Tracker tracker;
     private final AtomicLong ids = new AtomicLong();
     private final Map<Long, Scope> active = new ConcurrentHashMap<>();
-    /** Active scopes begun for all threads, in this JVM: while there are some, every acquisition keeps its stack. */
+    /**
+     * Active scopes begun for all threads, in this JVM: while there are some, every acquisition keeps its
+     * stack, and the monitor looks for such scopes when a connection leaks.
+     */
     private static final AtomicInteger ALL_THREAD_SCOPES = new AtomicInteger();
-    /** Active scopes begun for all threads by this instance; the monitor looks for them only when there are some. */
-    private final AtomicInteger allThreadScopes = new AtomicInteger();
 
     /** One scope: its name and where its thread was before it. */
     public static final class Scope {
@@ -116,7 +117,6 @@ public final class Scopes implements TrackerListener {
         Scope s = new Scope(id, name, allThreads, Thread.currentThread(), c.scope, INHERITED.get());
         active.put(id, s);
         if (allThreads) {
-            allThreadScopes.incrementAndGet();
             ALL_THREAD_SCOPES.incrementAndGet();
         }
         c.scope = id;
@@ -147,7 +147,6 @@ public final class Scopes implements TrackerListener {
             return null; // ended by another thread meanwhile
         }
         if (s.allThreads) {
-            allThreadScopes.decrementAndGet();
             ALL_THREAD_SCOPES.decrementAndGet();
         }
         if (Thread.currentThread() == s.owner) {
@@ -210,7 +209,7 @@ public final class Scopes implements TrackerListener {
         if (s != null) {
             remember(s, record);
         }
-        if (allThreadScopes.get() > 0) {
+        if (ALL_THREAD_SCOPES.get() > 0) { // else no active scope of this instance is for all threads
             for (Scope a : active.values()) {
                 if (a != s && a.allThreads && belongs(a, record)) {
                     remember(a, record);

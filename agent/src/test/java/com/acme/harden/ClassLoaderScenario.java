@@ -2,6 +2,7 @@ package com.acme.harden;
 
 import com.acme.harden.loader.LoaderWorkload;
 import com.acme.scenarios.Agent;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.lang.ref.WeakReference;
 import java.lang.reflect.Method;
 import java.net.URL;
@@ -63,7 +64,7 @@ public final class ClassLoaderScenario {
     }
 
     private static boolean marked() {
-        String s = Agent.snapshotJson();
-        return s != null && !s.contains("\"callsitesMarked\":0");
+        JsonNode s = Agent.snapshot();
+        return s != null && s.get("agent").get("callsitesMarked").asLong() != 0;
     }
 }

@@ -1,6 +1,7 @@
 package com.acme.harden;
 
 import com.acme.scenarios.Agent;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.lang.management.ManagementFactory;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -71,22 +72,11 @@ public final class SoakScenario {
         System.gc();
         System.gc();
         long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-        String s = Agent.snapshotJson();
+        JsonNode s = Agent.snapshot();
         int open = s == null ? -1 : Internals.openRecords();
+        JsonNode totals = s == null ? null : s.get("totals");
         System.out.println("SAMPLE " + second + " heapKB " + heap / 1024 + " openRecords " + open
-                + " callsites " + field(s, "\"callsites\":") + " leaked " + field(s, "\"leaked\":") + " leaksMade " + leaksMade);
-    }
-
-    /** The first number after {@code name} (the application totals come first in the snapshot). */
-    private static long field(String json, String name) {
-        if (json == null) {
-            return -1;
-        }
-        int k = json.indexOf(name, json.indexOf("\"totals\":")) + name.length();
-        int e = k;
-        while (e < json.length() && Character.isDigit(json.charAt(e))) {
-            e++;
-        }
-        return Long.parseLong(json.substring(k, e));
+                + " callsites " + (totals == null ? -1 : totals.get("callsites").asLong())
+                + " leaked " + (totals == null ? -1 : totals.get("application").get("leaked").asLong()) + " leaksMade " + leaksMade);
     }
 }

@@ -1,5 +1,6 @@
 package com.acme.metrics;
 
+import com.acme.scenarios.Agent;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.io.BufferedReader;
@@ -133,14 +134,7 @@ public final class MetricsScenario {
     }
 
     private static long applicationLeaked() throws ReflectiveOperationException {
-        String json = snapshotJson();
-        int i = json.indexOf("\"application\":");
-        int k = json.indexOf("\"leaked\":", i) + "\"leaked\":".length();
-        int end = k;
-        while (Character.isDigit(json.charAt(end))) {
-            end++;
-        }
-        return Long.parseLong(json.substring(k, end));
+        return Agent.snapshot().get("totals").get("application").get("leaked").asLong();
     }
 
     /** Collects garbage until the agent has counted {@code expected} leaks in all, at most 20 s. */

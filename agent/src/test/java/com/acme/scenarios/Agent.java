@@ -1,5 +1,9 @@
 package com.acme.scenarios;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 
 /** Scenario-side access to the agent, by reflection (scenarios are not compiled against it). */
@@ -13,6 +17,21 @@ public final class Agent {
             return (String) Class.forName("io.conntrack.ConnTrack").getMethod("snapshotJson").invoke(null);
         } catch (ReflectiveOperationException e) {
             return null;
+        }
+    }
+
+    /** Jackson, loaded on first use only: its first use allocates enough to bring a GC forward. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
+
+    /** {@link #snapshotJson()} parsed; null without the agent. */
+    public static JsonNode snapshot() {
+        String s = snapshotJson();
+        try {
+            return s == null ? null : Json.MAPPER.readTree(s);
+        } catch (IOException e) {
+            throw new UncheckedIOException("not JSON: " + s, e);
         }
     }
 
@@ -31,39 +50,20 @@ public final class Agent {
         while (System.nanoTime() < deadline) {
             System.gc();
             Thread.sleep(50);
-            String s = snapshotJson();
-            if (s != null && leaked(s) >= expected) {
+            JsonNode s = snapshot();
+            if (s != null && s.get("totals").get("application").get("leaked").asLong() >= expected) {
                 return;
             }
         }
-    }
-
-    private static long leaked(String json) {
-        int i = json.indexOf("\"application\":");
-        int j = json.indexOf("\"leaked\":", i);
-        int k = j + "\"leaked\":".length();
-        int end = k;
-        while (end < json.length() && Character.isDigit(json.charAt(end))) {
-            end++;
-        }
-        return Long.parseLong(json.substring(k, end));
     }
 
     /** Polls the agent counter {@code name} (in the snapshot's "agent" section) until it reaches {@code min}, at most 10 s. */
     public static boolean awaitAgentCounter(String name, long min) throws InterruptedException {
         long deadline = System.nanoTime() + 10_000_000_000L;
         while (System.nanoTime() < deadline) {
-            String s = snapshotJson();
-            int i = s == null ? -1 : s.indexOf("\"" + name + "\":");
-            if (i >= 0) {
-                int k = i + name.length() + 3;
-                int end = k;
-                while (end < s.length() && Character.isDigit(s.charAt(end))) {
-                    end++;
-                }
-                if (Long.parseLong(s.substring(k, end)) >= min) {
-                    return true;
-                }
+            JsonNode s = snapshot();
+            if (s != null && s.get("agent").path(name).asLong() >= min) {
+                return true;
             }
             Thread.sleep(20);
         }

@@ -79,6 +79,8 @@ public final class PoolTakesBackScenario {
     static void awaitOpen(long n) throws InterruptedException {
         long deadline = System.nanoTime() + 10_000_000_000L;
         while (System.nanoTime() < deadline) {
+            // a string match, no JSON parser: a parser's first use allocates enough to bring a GC forward,
+            // which would collect the dropped proxies before the monitor's round takes them back
             String s = Agent.snapshotJson();
             if (s != null && s.contains("\"application\":{\"open\":" + (n - 2) + ",")) {
                 return;

@@ -7,7 +7,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.conntrack.cli.ChildJvm.CliRun;
+import io.conntrack.testsupport.ChildJvm.CliRun;
+import io.conntrack.testsupport.ChildJvm;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +29,7 @@ class CliIT {
 
     @Test
     void attachThenStatusAndDumpARunningJvm() throws Exception {
-        try (ChildJvm app = ChildJvm.start("cli-loop", Collections.emptyList(), LoopApp.class, "2")) {
+        try (ChildJvm.Running app = ChildJvm.start("cli-loop", Collections.emptyList(), LoopApp.class, "2")) {
             app.awaitStdout("READY", Duration.ofSeconds(60));
             String pid = Long.toString(app.pid());
 
@@ -119,7 +120,7 @@ class CliIT {
     @Test
     void namesFromTheTargetCannotForgeLines() throws Exception {
         String forged = "x\n[conntrack] ERROR forged by an argument\u001b[31m\r";
-        try (ChildJvm app = ChildJvm.start("cli-forged", Collections.emptyList(), LoopApp.class, "1", forged)) {
+        try (ChildJvm.Running app = ChildJvm.start("cli-forged", Collections.emptyList(), LoopApp.class, "1", forged)) {
             app.awaitStdout("READY", Duration.ofSeconds(60));
             String pid = Long.toString(app.pid());
             CliRun list = ChildJvm.cli("list");
@@ -178,7 +179,7 @@ class CliIT {
 
     @Test
     void jvmsThatRefuseAttachExit4() throws Exception {
-        try (ChildJvm closed = ChildJvm.start("cli-no-attach", Collections.singletonList("-XX:+DisableAttachMechanism"),
+        try (ChildJvm.Running closed = ChildJvm.start("cli-no-attach", Collections.singletonList("-XX:+DisableAttachMechanism"),
                 LoopApp.class, "1")) {
             closed.awaitStdout("READY", Duration.ofSeconds(60));
             CliRun r = ChildJvm.cli("attach", Long.toString(closed.pid()));
@@ -187,7 +188,7 @@ class CliIT {
                     r.toString());
         }
         if (ChildJvm.javaFeature() >= 21) {
-            try (ChildJvm strict = ChildJvm.start("cli-no-dynamic", Collections.singletonList("-XX:-EnableDynamicAgentLoading"),
+            try (ChildJvm.Running strict = ChildJvm.start("cli-no-dynamic", Collections.singletonList("-XX:-EnableDynamicAgentLoading"),
                     LoopApp.class, "1")) {
                 strict.awaitStdout("READY", Duration.ofSeconds(60));
                 CliRun r = ChildJvm.cli("attach", Long.toString(strict.pid()));
@@ -202,7 +203,7 @@ class CliIT {
     void anotherUsersJvmIsRefusedInPlainWords() throws Exception {
         assumeTrue("root".equals(System.getProperty("user.name")) && Files.isExecutable(Path.of("/usr/bin/setpriv")),
                 "needs root and setpriv to run the CLI as another user");
-        try (ChildJvm app = ChildJvm.start("cli-other-user", Collections.emptyList(), LoopApp.class, "1")) {
+        try (ChildJvm.Running app = ChildJvm.start("cli-other-user", Collections.emptyList(), LoopApp.class, "1")) {
             app.awaitStdout("READY", Duration.ofSeconds(60));
             Process p = new ProcessBuilder("/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
                     ChildJvm.java(), "-jar", ChildJvm.agentJar().toString(), "status", Long.toString(app.pid()))

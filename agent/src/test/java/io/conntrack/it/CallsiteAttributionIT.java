@@ -11,6 +11,7 @@ import com.acme.dao.OrderDao;
 import com.acme.dao.special.AuditDao;
 import com.acme.scenarios.CallsiteScenario;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.conntrack.testsupport.ChildJvm;
 import org.junit.jupiter.api.Test;
 
 class CallsiteAttributionIT {

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.acme.trust.ArchiveScenario;
 import com.zaxxer.hikari.HikariConfig;
+import io.conntrack.testsupport.ChildJvm;
+import io.conntrack.testsupport.SourceLines;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URISyntaxException;

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.acme.harden.ClassLoaderScenario;
 import com.acme.harden.loader.LoaderWorkload;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.conntrack.testsupport.ChildJvm;
+import io.conntrack.testsupport.SourceLines;
 import org.junit.jupiter.api.Test;
 
 /**

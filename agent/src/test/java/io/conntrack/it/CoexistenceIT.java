@@ -9,6 +9,8 @@ import com.acme.harden.AppByteBuddyScenario;
 import com.acme.harden.MockitoScenario;
 import com.acme.harden.secondagent.CloseCountingAgent;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.conntrack.testsupport.ChildJvm;
+import io.conntrack.testsupport.SourceLines;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

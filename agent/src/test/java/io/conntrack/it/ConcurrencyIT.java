@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.acme.scenarios.ConcurrencyScenario;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.conntrack.testsupport.ChildJvm;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import com.acme.scenarios.DriverManagerScenario;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.conntrack.testsupport.ChildJvm;
+import io.conntrack.testsupport.SourceLines;
 import org.junit.jupiter.api.Test;
 
 class DriverManagerIT {

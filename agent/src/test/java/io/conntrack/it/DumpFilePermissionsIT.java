@@ -3,6 +3,7 @@ package io.conntrack.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.acme.dumps.OnDemandScenario;
+import io.conntrack.testsupport.ChildJvm;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.acme.trust.ForgedNamesScenario;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.conntrack.testsupport.ChildJvm;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.acme.scenarios.IsolatedLoaderScenario;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.conntrack.testsupport.ChildJvm;
 import org.junit.jupiter.api.Test;
 
 class IsolatedClassLoaderIT {

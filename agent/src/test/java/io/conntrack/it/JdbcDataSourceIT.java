@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.acme.scenarios.JdbcDataSourceScenario;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.conntrack.testsupport.ChildJvm;
 import org.junit.jupiter.api.Test;
 
 class JdbcDataSourceIT {

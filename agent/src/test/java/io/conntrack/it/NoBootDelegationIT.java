@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.acme.scenarios.HikariScenario;
 import com.acme.scenarios.NoBootDelegationScenario;
+import io.conntrack.testsupport.ChildJvm;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

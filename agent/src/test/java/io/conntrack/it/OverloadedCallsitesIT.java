@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.acme.trust.OverloadScenario;
 import com.acme.trust.OverloadedDao;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.conntrack.testsupport.ChildJvm;
+import io.conntrack.testsupport.SourceLines;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.acme.trust.LinesScenario;
+import io.conntrack.testsupport.ChildJvm;
+import io.conntrack.testsupport.SourceLines;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;

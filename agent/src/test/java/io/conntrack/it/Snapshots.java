@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.conntrack.testsupport.SourceLines;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

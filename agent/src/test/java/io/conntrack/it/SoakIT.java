@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.acme.harden.SoakScenario;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.conntrack.testsupport.ChildJvm;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;

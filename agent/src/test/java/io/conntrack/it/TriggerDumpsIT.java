@@ -14,6 +14,8 @@ import com.acme.dumps.OnDemandScenario;
 import com.acme.dumps.QuickExitScenario;
 import com.acme.dumps.TotalLimitScenario;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.conntrack.testsupport.ChildJvm;
+import io.conntrack.testsupport.SourceLines;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.acme.trust.TwinDao;
 import com.acme.trust.TwinLoadersScenario;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.conntrack.testsupport.ChildJvm;
+import io.conntrack.testsupport.SourceLines;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;

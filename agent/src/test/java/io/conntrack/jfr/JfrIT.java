@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.conntrack.cli.ChildJvm;
+import io.conntrack.testsupport.ChildJvm;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -29,7 +29,7 @@ class JfrIT {
         Path recording = dir.resolve("conntrack.jfr");
         Path dumps = dir.resolve("dumps");
         String agent = "-javaagent:" + ChildJvm.agentJar() + "=limit=2,holdThreshold=200ms,stacks=all,dumpOnExit=false,dumpDir=" + dumps;
-        try (ChildJvm child = ChildJvm.start("jfr-app", Collections.singletonList(agent), JfrApp.class,
+        try (ChildJvm.Running child = ChildJvm.start("jfr-app", Collections.singletonList(agent), JfrApp.class,
                 recording.toString(), dumps.toString())) {
             assertEquals(0, child.waitFor(Duration.ofSeconds(120)), child.output());
             assertTrue(child.stdout().contains("DONE"), child.output());
@@ -74,7 +74,7 @@ class JfrIT {
         String agent = "-javaagent:" + ChildJvm.agentJar() + "=dumpOnExit=false,dumpDir=" + dir;
         // java.se has no jdk.jfr; jdk.unsupported is what many libraries expect besides it.
         List<String> jvm = Arrays.asList("--limit-modules", "java.se,jdk.unsupported", agent);
-        try (ChildJvm child = ChildJvm.start("no-jfr", jvm, ChurnApp.class)) {
+        try (ChildJvm.Running child = ChildJvm.start("no-jfr", jvm, ChurnApp.class)) {
             assertEquals(0, child.waitFor(Duration.ofSeconds(60)), child.output());
             assertTrue(child.stdout().contains("ACTIVE true ACQUIRED 3"), child.output());
             assertTrue(child.stderr().contains("JFR events off: this Java runtime has no jdk.jfr module"), child.output());
@@ -85,7 +85,7 @@ class JfrIT {
     @Test
     void jfrFalseRegistersNothing() throws Exception {
         String agent = "-javaagent:" + ChildJvm.agentJar() + "=jfr=false,dumpOnExit=false,dumpDir=" + dir;
-        try (ChildJvm child = ChildJvm.start("jfr-false", Arrays.asList(agent, "-verbose:class"), ChurnApp.class)) {
+        try (ChildJvm.Running child = ChildJvm.start("jfr-false", Arrays.asList(agent, "-verbose:class"), ChurnApp.class)) {
             assertEquals(0, child.waitFor(Duration.ofSeconds(60)), child.output());
             assertTrue(child.stdout().contains("ACTIVE true ACQUIRED 3"), child.output());
             assertFalse(child.stdout().contains("io.conntrack.jfr.JfrRecorder"), "JfrRecorder was loaded with jfr=false");
@@ -95,7 +95,7 @@ class JfrIT {
     @Test
     void withoutARecordingJfrIsNotStartedAndNoEventLoads() throws Exception {
         String agent = "-javaagent:" + ChildJvm.agentJar() + "=dumpOnExit=false,dumpDir=" + dir;
-        try (ChildJvm child = ChildJvm.start("jfr-idle", Arrays.asList(agent, "-verbose:class"), ChurnApp.class)) {
+        try (ChildJvm.Running child = ChildJvm.start("jfr-idle", Arrays.asList(agent, "-verbose:class"), ChurnApp.class)) {
             assertEquals(0, child.waitFor(Duration.ofSeconds(60)), child.output());
             assertTrue(child.stdout().contains("ACTIVE true ACQUIRED 3"), child.output());
             // The events register when a flight recorder starts; until then JFR's machinery stays cold.
@@ -110,7 +110,7 @@ class JfrIT {
         Path recording = dir.resolve("startup.jfr");
         String agent = "-javaagent:" + ChildJvm.agentJar() + "=dumpOnExit=false,dumpDir=" + dir;
         String jfr = "-XX:StartFlightRecording=filename=" + recording + ",dumponexit=true";
-        try (ChildJvm child = ChildJvm.start("jfr-startup", Arrays.asList(jfr, agent), ChurnApp.class)) {
+        try (ChildJvm.Running child = ChildJvm.start("jfr-startup", Arrays.asList(jfr, agent), ChurnApp.class)) {
             assertEquals(0, child.waitFor(Duration.ofSeconds(60)), child.output());
             assertTrue(child.stdout().contains("ACTIVE true ACQUIRED 3"), child.output());
             assertTrue(child.stderr().contains("JFR events on"), child.output());

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.acme.loaders.SameFrame;
 import io.conntrack.config.Config;
-import io.conntrack.it.SourceLines;
 import io.conntrack.reporting.Monitor;
+import io.conntrack.testsupport.SourceLines;
 import io.conntrack.tracking.Snapshot;
 import io.conntrack.tracking.TestSnapshots;
 import io.conntrack.tracking.Tracker;

@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.tools.attach.VirtualMachine;
-import io.conntrack.cli.ChildJvm;
 import io.conntrack.cli.LoopApp;
+import io.conntrack.testsupport.ChildJvm;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,7 +37,7 @@ class JmxIT {
     void attributesCallsitesAndOperations() throws Exception {
         Path dumps = dir.resolve("dumps");
         String agent = "-javaagent:" + ChildJvm.agentJar() + "=limit=7,holdThreshold=10m,dumpOnExit=false,dumpDir=" + dumps;
-        try (ChildJvm app = ChildJvm.start("jmx-loop", Collections.singletonList(agent), LoopApp.class, "2")) {
+        try (ChildJvm.Running app = ChildJvm.start("jmx-loop", Collections.singletonList(agent), LoopApp.class, "2")) {
             app.awaitStdout("READY", Duration.ofSeconds(60));
             VirtualMachine vm = VirtualMachine.attach(Long.toString(app.pid()));
             try (JMXConnector c = JMXConnectorFactory.connect(new JMXServiceURL(vm.startLocalManagementAgent()))) {
@@ -106,7 +106,7 @@ class JmxIT {
     @Test
     void premainLeavesLoggingAloneAndRegistersOnceTheServerExists() throws Exception {
         String agent = "-javaagent:" + ChildJvm.agentJar() + "=dumpOnExit=false,dumpDir=" + dir;
-        try (ChildJvm app = ChildJvm.start("jmx-jul", Collections.singletonList(agent), JulApp.class)) {
+        try (ChildJvm.Running app = ChildJvm.start("jmx-jul", Collections.singletonList(agent), JulApp.class)) {
             assertEquals(0, app.waitFor(Duration.ofSeconds(60)), app.output());
             assertTrue(app.stdout().contains("LOGMANAGER " + JulApp.AppLogManager.class.getName()),
                     "the agent initialized java.util.logging before main\n" + app.output());

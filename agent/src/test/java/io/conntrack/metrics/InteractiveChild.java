@@ -1,6 +1,6 @@
 package io.conntrack.metrics;
 
-import io.conntrack.it.ChildJvm;
+import io.conntrack.testsupport.ChildJvm;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;

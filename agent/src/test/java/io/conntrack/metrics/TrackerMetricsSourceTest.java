@@ -5,14 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.acme.loaders.SameFrame;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.acme.loaders.SameFrame;
 import io.conntrack.bootstrap.Bridge;
 import io.conntrack.config.Config;
-import io.conntrack.it.SourceLines;
 import io.conntrack.metrics.ExpositionParser.Exposition;
 import io.conntrack.reporting.Monitor;
+import io.conntrack.testsupport.SourceLines;
 import io.conntrack.tracking.CallsiteSnapshot;
 import io.conntrack.tracking.Snapshot;
 import io.conntrack.tracking.TestSnapshots;

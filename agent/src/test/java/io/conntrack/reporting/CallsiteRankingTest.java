@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.acme.dumps.FakeJdbc;
 import io.conntrack.config.Config;
 import io.conntrack.config.ConfigParser;
-import io.conntrack.it.SourceLines;
+import io.conntrack.testsupport.SourceLines;
 import io.conntrack.tracking.CallsiteSnapshot;
 import io.conntrack.tracking.Tracker;
 import java.util.ArrayList;

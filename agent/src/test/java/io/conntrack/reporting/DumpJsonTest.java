@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.conntrack.it.DumpFiles;
 import io.conntrack.it.DumpFormat;
-import io.conntrack.it.SourceLines;
+import io.conntrack.testsupport.SourceLines;
 import io.conntrack.tracking.Tracker;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.acme.dumps.FakeJdbc;
-import io.conntrack.it.SourceLines;
+import io.conntrack.testsupport.SourceLines;
 import io.conntrack.tracking.Tracker;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -75,9 +75,9 @@ class FrameClassifierTest {
     }
 
     /**
-     * BUG (agent): FrameClassifier.classify checks callsite.include before the generated-class
-     * markers, so including the application's own package turns its CGLIB subclasses and JDK proxies
-     * (which live in the interface's package when it is not public) into callsites.
+     * Generated classes are checked before callsite.include: including the application's own package
+     * must not turn its CGLIB subclasses and JDK proxies (which live in the interface's package when it
+     * is not public) into callsites.
      */
     @ParameterizedTest
     @ValueSource(strings = {"com.acme.Service$$SpringCGLIB$$0", "com.acme.$Proxy7"})

@@ -83,7 +83,9 @@ class OpenConnectionsTest {
                                 closeOne(open, conns[slot], recs[slot]);
                             }
                             Object c = new Object();
-                            ConnectionRecord r = record(c, (i + seed) % 16 * 8192); // 16 distinct buckets at most
+                            // 16 distinct hashes, multiples of 8192: bucket() maps them to buckets 0 and 1 only, so every
+                            // list is long and contended (production hashes are identity hashes, spread over all buckets)
+                            ConnectionRecord r = record(c, (i + seed) % 16 * 8192);
                             open.add(r);
                             conns[slot] = c;
                             recs[slot] = r;

@@ -8,14 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.acme.compat.callsite.CallsiteCases;
 import com.acme.compat.callsite.FiftyCallsites;
 import com.acme.compat.dao.Pool;
-import com.acme.compat.harness.ChildJvm;
 import com.acme.compat.harness.CompatResults;
 import com.acme.compat.harness.KnownAgentBugs;
+import com.acme.compat.harness.ScenarioRun;
 import com.acme.compat.harness.Snap;
-import com.acme.compat.harness.SourceLines;
 import com.acme.compat.harness.Versions;
 import com.acme.compat.scenario.CallsiteScenario;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.conntrack.testsupport.SourceLines;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -29,11 +29,11 @@ class CallsiteIT {
     private static final String CASES =
             "lambdaInALoop,lambdaBody,methodReference,jdkProxy,springCglibProxy,reflection,methodHandle,"
                     + "secondCallsiteAfterRetransform";
-    private static ChildJvm.Result run;
+    private static ScenarioRun.Result run;
 
-    private static synchronized ChildJvm.Result run() {
+    private static synchronized ScenarioRun.Result run() {
         if (run == null) {
-            run = ChildJvm.run(CallsiteScenario.class, "", CASES);
+            run = ScenarioRun.run(CallsiteScenario.class, "", CASES);
         }
         return run;
     }
@@ -52,7 +52,7 @@ class CallsiteIT {
         CompatResults.describe("Callsite quality", what, Pool.HIKARI.version() + ", "
                 + Versions.of("Spring AOP", "spring-aop") + ", H2",
                 CallsiteCases.TIMES + " acquisitions: exactly one callsite, at the application line, exact counts");
-        ChildJvm.Result r = run().assertClean();
+        ScenarioRun.Result r = run().assertClean();
         KnownAgentBugs.run(method, () -> {
             assertFalse(r.has(method + ".error"), () -> String.valueOf(r.get(method + ".error")));
             Snap before = r.snap(method + ".before");
@@ -77,14 +77,14 @@ class CallsiteIT {
     void aRunningMethodReachingItsSecondCallsiteKeepsItsLine() throws Throwable {
         CompatResults.describe("Callsite quality", "a running method reaching its second callsite after its first was counted",
                 Pool.HIKARI.version() + ", H2", "both callsites of the method have their lines");
-        ChildJvm.Result r = run().assertClean();
+        ScenarioRun.Result r = run().assertClean();
         KnownAgentBugs.run("secondCallsiteAfterRetransform", () -> {
             String m = "secondCallsiteAfterRetransform";
             Snap before = r.snap(m + ".before");
             Snap after = r.snap(m + ".after");
             String ctx = after.diff(before);
-            String first = SourceLines.callsite(CallsiteCases.class, "borrowElsewhere", "// BEFORE_RETRANSFORM");
-            String second = SourceLines.callsite(CallsiteCases.class, m, "// AFTER_RETRANSFORM");
+            String first = SourceLines.frame(CallsiteCases.class, "borrowElsewhere", "// BEFORE_RETRANSFORM");
+            String second = SourceLines.frame(CallsiteCases.class, m, "// AFTER_RETRANSFORM");
             assertEquals(1, after.siteDelta(before, first, "acquired"), ctx);
             assertEquals(1, after.siteDelta(before, second, "acquired"), "no callsite " + second + ctx);
             assertEquals(2, after.appDelta(before, "closed"), ctx);
@@ -96,7 +96,7 @@ class CallsiteIT {
         CompatResults.describe("Callsite quality", "maxCallsites=10 with 50 distinct callsites",
                 Versions.of("H2", "h2") + ", DriverManager",
                 "10 named callsites, the rest in [other callsites: ...], totals exact");
-        ChildJvm.Result r = ChildJvm.run(CallsiteScenario.class, "maxCallsites=10", "fifty").assertClean();
+        ScenarioRun.Result r = ScenarioRun.run(CallsiteScenario.class, "maxCallsites=10", "fifty").assertClean();
         Snap before = r.snap("fifty.before");
         Snap after = r.snap("fifty.after");
         String ctx = after.diff(before);

@@ -7,14 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.acme.compat.dao.AccountDao;
 import com.acme.compat.dao.Db;
 import com.acme.compat.dao.Pool;
-import com.acme.compat.harness.ChildJvm;
 import com.acme.compat.harness.CompatResults;
 import com.acme.compat.harness.KnownAgentBugs;
+import com.acme.compat.harness.ScenarioRun;
 import com.acme.compat.harness.Snap;
-import com.acme.compat.harness.SourceLines;
 import com.acme.compat.harness.WorkloadChecks;
 import com.acme.compat.scenario.DriverPoolScenario;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.conntrack.testsupport.SourceLines;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
@@ -31,15 +31,15 @@ import org.junit.jupiter.params.provider.MethodSource;
 class DriverPoolIT {
 
     static final int N = 5;
-    private static final Map<Db, ChildJvm.Result> RUNS = new EnumMap<>(Db.class);
+    private static final Map<Db, ScenarioRun.Result> RUNS = new EnumMap<>(Db.class);
 
     static Stream<Arguments> cells() {
         String only = System.getProperty("compat.db", "");
         return Arrays.stream(Db.values()).filter(d -> only.isEmpty() || only.contains(d.name())).flatMap(db -> Arrays.stream(Pool.values()).map(p -> Arguments.of(db, p)));
     }
 
-    private static synchronized ChildJvm.Result run(Db db) {
-        return RUNS.computeIfAbsent(db, d -> ChildJvm.run(DriverPoolScenario.class, "",
+    private static synchronized ScenarioRun.Result run(Db db) {
+        return RUNS.computeIfAbsent(db, d -> ScenarioRun.run(DriverPoolScenario.class, "",
                 d.name(), Arrays.stream(Pool.values()).map(Enum::name).collect(Collectors.joining(",")),
                 String.valueOf(N)));
     }
@@ -62,9 +62,9 @@ class DriverPoolIT {
                         ? "(library keeps it reachable: found as open at the DAO line by a dump, not by GC)"
                         : "found by GC") + ", pool-owned");
         db.server.require();
-        ChildJvm.Result r = run(db).assertClean();
+        ScenarioRun.Result r = run(db).assertClean();
         KnownAgentBugs.run(db + "/" + pool, () -> WorkloadChecks.check(r, db + "." + pool,
-                SourceLines.callsite(AccountDao.class, "ping", "// BORROW"),
-                SourceLines.callsite(AccountDao.class, "pingAndForget", "// LEAK"), N, pool != Pool.NONE, held));
+                SourceLines.frame(AccountDao.class, "ping", "// BORROW"),
+                SourceLines.frame(AccountDao.class, "pingAndForget", "// LEAK"), N, pool != Pool.NONE, held));
     }
 }

@@ -9,14 +9,14 @@ import com.acme.compat.dao.AccountDao;
 import com.acme.compat.dao.Db;
 import com.acme.compat.dao.Pool;
 import com.acme.compat.dao.UnreachableDao;
-import com.acme.compat.harness.ChildJvm;
 import com.acme.compat.harness.CompatResults;
 import com.acme.compat.harness.KnownAgentBugs;
+import com.acme.compat.harness.ScenarioRun;
 import com.acme.compat.harness.Servers;
 import com.acme.compat.harness.Snap;
-import com.acme.compat.harness.SourceLines;
 import com.acme.compat.scenario.FaultScenario;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.conntrack.testsupport.SourceLines;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -27,9 +27,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(CompatResults.class)
 class FaultIT {
 
-    private static ChildJvm.Result run;
+    private static ScenarioRun.Result run;
 
-    private static synchronized ChildJvm.Result run() {
+    private static synchronized ScenarioRun.Result run() {
         if (run == null) {
             List<String> cases = new ArrayList<>(List.of("UNREACHABLE", "POOL_TIMEOUT"));
             if (Servers.POSTGRES.reachable()) {
@@ -38,15 +38,15 @@ class FaultIT {
             if (Servers.MARIADB.reachable()) {
                 cases.add("MARIADB_KILL");
             }
-            run = ChildJvm.run(FaultScenario.class, "", cases.toArray(new String[0]));
+            run = ScenarioRun.run(FaultScenario.class, "", cases.toArray(new String[0]));
         }
         return run;
     }
 
-    private static final String HOLD = SourceLines.callsite(AccountDao.class, "hold", "// HOLD");
+    private static final String HOLD = SourceLines.frame(AccountDao.class, "hold", "// HOLD");
 
     private static void assertKilledConnectionClosedOnce(String key) {
-        ChildJvm.Result r = run().assertClean();
+        ScenarioRun.Result r = run().assertClean();
         assertFalse(r.has(key + ".error"), () -> String.valueOf(r.get(key + ".error")));
         Snap before = r.snap(key + ".before");
         Snap after = r.snap(key + ".after");
@@ -81,8 +81,8 @@ class FaultIT {
     void unreachableServerCountsAFailureAtTheCallsite() {
         CompatResults.describe("Faults on real servers", "unreachable server (port 1)",
                 Db.POSTGRES.version().replace(" on Postgres", ""), "getConnection throws; failed at its callsite; nothing open");
-        ChildJvm.Result r = run().assertClean();
-        String site = SourceLines.callsite(UnreachableDao.class, "connect", "// UNREACHABLE");
+        ScenarioRun.Result r = run().assertClean();
+        String site = SourceLines.frame(UnreachableDao.class, "connect", "// UNREACHABLE");
         Snap before = r.snap("UNREACHABLE.before");
         Snap after = r.snap("UNREACHABLE.after");
         String ctx = after.diff(before);
@@ -100,14 +100,14 @@ class FaultIT {
         CompatResults.describe("Faults on real servers", "HikariCP pool timeout (pool of 1, held)",
                 Pool.HIKARI.version() + ", " + Db.H2.version(),
                 "SQLTransientConnectionException; failed with wait >= timeout; dump names the holder");
-        ChildJvm.Result r = run().assertClean();
+        ScenarioRun.Result r = run().assertClean();
         KnownAgentBugs.run("POOL_TIMEOUT", () -> checkPoolTimeout(r));
     }
 
-    private static void checkPoolTimeout(ChildJvm.Result r) {
+    private static void checkPoolTimeout(ScenarioRun.Result r) {
         assertFalse(r.has("POOL_TIMEOUT.error"), () -> String.valueOf(r.get("POOL_TIMEOUT.error")));
         assertEquals("java.sql.SQLTransientConnectionException", r.get("POOL_TIMEOUT.result").get("thrown").asText());
-        String borrow = SourceLines.callsite(AccountDao.class, "ping", "// BORROW");
+        String borrow = SourceLines.frame(AccountDao.class, "ping", "// BORROW");
         Snap dump = new Snap(r.get("POOL_TIMEOUT.dump"));
         JsonNode waiting = dump.site(borrow);
         assertNotNull(waiting, "the dump has no callsite " + borrow + "; it has "

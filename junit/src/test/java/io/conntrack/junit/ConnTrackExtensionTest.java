@@ -14,6 +14,7 @@ import io.conntrack.junit.samples.LeakingSample;
 import io.conntrack.junit.samples.ParallelSample;
 import io.conntrack.junit.samples.ThreadsSample;
 import io.conntrack.junit.samples.WarnOnlySample;
+import io.conntrack.testsupport.SourceLines;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,7 +39,7 @@ class ConnTrackExtensionTest {
     @Test
     void aLeakingTestFailsWithTheCallsiteHowManyAndTheAcquiringStack() {
         SampleRun run = SampleRun.of(LeakingSample.class);
-        String leaks = SampleLines.callsite(LeakingSample.class, "leaks", "leaks");
+        String leaks = SourceLines.frame(LeakingSample.class, "leaks", "// leak-line:leaks");
 
         String message = run.failure("leaks");
         assertTrue(message.startsWith("ConnTrack: 1 connection acquired during this test was not closed: "
@@ -51,7 +52,7 @@ class ConnTrackExtensionTest {
 
         String twice = run.failure("leaksTwoAtOneLine");
         assertTrue(twice.startsWith("ConnTrack: 2 connections acquired during this test were not closed: 2 still open at the end "
-                + "of the test from " + SampleLines.callsite(LeakingSample.class, "leaksTwoAtOneLine", "twice") + "\n"), twice);
+                + "of the test from " + SourceLines.frame(LeakingSample.class, "leaksTwoAtOneLine", "// leak-line:twice") + "\n"), twice);
 
         assertTrue(run.passed("closes"), run.describe());
     }
@@ -61,14 +62,14 @@ class ConnTrackExtensionTest {
         String message = SampleRun.of(LeakingSample.class).failure("failsAndLeaks");
         assertTrue(message.startsWith("the test's own failure\n[suppressed org.opentest4j.AssertionFailedError] ConnTrack: 1 "
                 + "connection acquired during this test was not closed: 1 still open at the end of the test from "
-                + SampleLines.callsite(LeakingSample.class, "failsAndLeaks", "failsAndLeaks")), message);
+                + SourceLines.frame(LeakingSample.class, "failsAndLeaks", "// leak-line:failsAndLeaks")), message);
     }
 
     @Test
     void aConnectionGarbageCollectedWithoutCloseFailsTheTest() {
         String message = SampleRun.of(CollectedSample.class).failure("dropsAConnection");
         assertTrue(message.startsWith("ConnTrack: 1 connection acquired during this test was not closed: 1 garbage-collected "
-                + "without close() from " + SampleLines.callsite(CollectedSample.class, "dropsAConnection", "collected")), message);
+                + "without close() from " + SourceLines.frame(CollectedSample.class, "dropsAConnection", "// leak-line:collected")), message);
     }
 
     @Test
@@ -78,7 +79,7 @@ class ConnTrackExtensionTest {
         assertTrue(run.passed("borrowsFromH2PoolAndGivesBack"), run.describe());
         String message = run.failure("forgetsToGiveBack");
         assertTrue(message.startsWith("ConnTrack: 1 connection acquired during this test was not closed: 1 still open at the end "
-                + "of the test from " + SampleLines.callsite(CachedPoolSample.class, "forgetsToGiveBack", "hikari") + "\n"), message);
+                + "of the test from " + SourceLines.frame(CachedPoolSample.class, "forgetsToGiveBack", "// leak-line:hikari") + "\n"), message);
         assertTrue(message.contains("\n    at com.zaxxer.hikari.HikariDataSource.getConnection(HikariDataSource.java:"), message);
     }
 
@@ -93,7 +94,7 @@ class ConnTrackExtensionTest {
         assertTrue(run.passed("clean"), run.describe());
         String message = run.failure("leaks");
         assertTrue(message.startsWith("ConnTrack: 1 connection acquired during this test was not closed: 1 still open at the end "
-                + "of the test from " + SampleLines.callsite(ParallelSample.class, "leaks", "parallel") + "\n"), message);
+                + "of the test from " + SourceLines.frame(ParallelSample.class, "leaks", "// leak-line:parallel") + "\n"), message);
         assertFalse(message.contains("ParallelSample.clean"), message);
     }
 
@@ -105,7 +106,7 @@ class ConnTrackExtensionTest {
         assertEquals(1, entries.size(), entries.toString());
         assertTrue(entries.get(0).startsWith("[conntrack-junit] WARN leaks() (conntrack.junit.warnOnly): ConnTrack: 1 connection "
                 + "acquired during this test was not closed: 1 still open at the end of the test from "
-                + SampleLines.callsite(WarnOnlySample.class, "leaks", "warn")), entries.get(0));
+                + SourceLines.frame(WarnOnlySample.class, "leaks", "// leak-line:warn")), entries.get(0));
 
         SampleRun byParameter = SampleRun.of(LeakingSample.class, "conntrack.junit.warnOnly", "true");
         assertTrue(byParameter.passed("leaks"), byParameter.describe());
@@ -121,7 +122,7 @@ class ConnTrackExtensionTest {
                 + "of the test from io.conntrack.junit.samples.WarmCache.warm(WarmCache.java:"), warm);
         String elsewhere = run.failure("warmsTheCacheAndLeaksElsewhere");
         assertTrue(elsewhere.startsWith("ConnTrack: 1 connection acquired during this test was not closed: 1 still open at the end "
-                + "of the test from " + SampleLines.callsite(AllowSample.class, "warmsTheCacheAndLeaksElsewhere", "elsewhere")
+                + "of the test from " + SourceLines.frame(AllowSample.class, "warmsTheCacheAndLeaksElsewhere", "// leak-line:elsewhere")
                 + "\n"), elsewhere);
         assertFalse(elsewhere.contains("WarmCache"), elsewhere);
 
@@ -136,7 +137,7 @@ class ConnTrackExtensionTest {
         assertTrue(run.passed("closedWithinTheGracePeriod"), run.describe());
         String late = run.failure("closedAfterTheGracePeriod");
         assertTrue(late.startsWith("ConnTrack: 1 connection acquired during this test was not closed: 1 still open at the end "
-                + "of the test from " + SampleLines.callsite(GraceSample.class, "closedAfterTheGracePeriod", "late")), late);
+                + "of the test from " + SourceLines.frame(GraceSample.class, "closedAfterTheGracePeriod", "// leak-line:late")), late);
     }
 
     @Test
@@ -145,7 +146,7 @@ class ConnTrackExtensionTest {
         String child = run.failure("leaksOnAThreadItStarts");
         assertTrue(child.startsWith("ConnTrack: 1 connection acquired during this test was not closed: 1 still open at the end "
                 + "of the test from io.conntrack.junit.samples.ThreadsSample.lambda$leaksOnAThreadItStarts$"), child);
-        assertTrue(child.contains("(ThreadsSample.java:" + SampleLines.line(ThreadsSample.class, "child") + ")\n"), child);
+        assertTrue(child.contains("(ThreadsSample.java:" + SourceLines.lineOf(ThreadsSample.class, "// leak-line:child") + ")\n"), child);
         assertTrue(child.contains("acquired on thread \"started-by-the-test\""), child);
         assertTrue(run.passed("leaksOnAThreadThatExistedBefore"), "a documented limit: " + run.describe());
 
@@ -153,7 +154,7 @@ class ConnTrackExtensionTest {
         String existing = all.failure("leaksOnAThreadThatExistedBefore");
         assertTrue(existing.startsWith("ConnTrack: 1 connection acquired during this test was not closed: 1 still open at the end "
                 + "of the test from io.conntrack.junit.samples.ThreadsSample.lambda$leaksOnAThreadThatExistedBefore$"), existing);
-        assertTrue(existing.contains("(ThreadsSample.java:" + SampleLines.line(ThreadsSample.class, "existing") + ")\n"), existing);
+        assertTrue(existing.contains("(ThreadsSample.java:" + SourceLines.lineOf(ThreadsSample.class, "// leak-line:existing") + ")\n"), existing);
         assertTrue(existing.contains("acquired on thread \"existing-worker\""), existing);
         assertTrue(existing.contains("\n    at java.sql.DriverManager.getConnection("), "the stack, also on a thread in no scope: " + existing);
         assertFalse(all.passed("leaksOnAThreadItStarts"));
@@ -164,7 +165,7 @@ class ConnTrackExtensionTest {
         assertTrue(SampleRun.of(AutoDetectedSample.class).passed("leaks"), "not registered without auto-detection");
         String message = SampleRun.of(AutoDetectedSample.class, "junit.jupiter.extensions.autodetection.enabled", "true")
                 .failure("leaks");
-        assertTrue(message.contains(" from " + SampleLines.callsite(AutoDetectedSample.class, "leaks", "auto")), message);
+        assertTrue(message.contains(" from " + SourceLines.frame(AutoDetectedSample.class, "leaks", "// leak-line:auto")), message);
     }
 
     @Test

@@ -7,7 +7,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Child-JVM side: reads the agent through reflection (scenarios are not compiled against it) and
- * emits values on marker lines that {@link ChildJvm.Result} parses.
+ * emits values on marker lines that {@link ScenarioRun.Result} parses.
  */
 public final class Probe {
 

@@ -21,7 +21,7 @@ public final class WorkloadChecks {
      * The checks of one workload cell: N correct borrows at {@code borrow}, then one planted leak at
      * {@code leak}, from the snapshots the scenario emitted under key {@code k}.
      */
-    public static void check(ChildJvm.Result r, String k, String borrow, String leak, int n, boolean pooled,
+    public static void check(ScenarioRun.Result r, String k, String borrow, String leak, int n, boolean pooled,
                              boolean held) {
         assertFalse(r.has(k + ".error"), () -> "scenario threw: " + r.get(k + ".error") + "\n" + r.describe());
         Snap before = r.snap(k + ".before");

@@ -4,7 +4,7 @@ import com.acme.compat.dao.AccountDao;
 import com.acme.compat.dao.Db;
 import com.acme.compat.dao.Pool;
 import com.acme.compat.harness.Probe;
-import com.acme.compat.harness.SourceLines;
+import io.conntrack.testsupport.SourceLines;
 import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
@@ -21,7 +21,7 @@ public final class DriverPoolScenario {
     public static void main(String[] args) throws Exception {
         Db db = Db.valueOf(args[0]);
         int n = Integer.parseInt(args[2]);
-        String leakSite = SourceLines.callsite(AccountDao.class, "pingAndForget", "// LEAK");
+        String leakSite = SourceLines.frame(AccountDao.class, "pingAndForget", "// LEAK");
         for (String name : args[1].split(",")) {
             Pool pool = Pool.valueOf(name);
             String k = db + "." + pool;

@@ -5,7 +5,7 @@ import com.acme.compat.dao.Pool;
 import com.acme.compat.framework.Framework;
 import com.acme.compat.framework.FrameworkDao;
 import com.acme.compat.harness.Probe;
-import com.acme.compat.harness.SourceLines;
+import io.conntrack.testsupport.SourceLines;
 import javax.sql.DataSource;
 
 /** Child JVM: each framework over its own HikariCP + H2 pool: N correct borrows, then one planted leak. Args: N */
@@ -23,7 +23,7 @@ public final class FrameworkScenario {
                     dao.borrow();
                 }
                 Probe.snapshot(k + ".work");
-                String leakSite = SourceLines.callsite(f.dao, "leak", "// LEAK");
+                String leakSite = SourceLines.frame(f.dao, "leak", "// LEAK");
                 long leakedBefore = Probe.leakedAt(leakSite);
                 dao.leak();
                 Probe.emit(k + ".leakFound", Probe.awaitLeaked(leakSite, leakedBefore + 1, 4_000));
