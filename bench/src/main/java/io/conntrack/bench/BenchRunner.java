@@ -85,7 +85,8 @@ public final class BenchRunner {
         Variant off = Variant.conntrack("conntrack-stacks-off", "agent, stacks=off", jar, "stacks=off", dumps);
         Variant walk = Variant.conntrack("conntrack-nomark", "agent, callsite.mark=false: a stack walk on every acquisition",
                 jar, "callsite.mark=false", dumps);
-        report.variants(List.of(baseline, hikariLeak, dflt, all, off, walk));
+        Variant noop = Variant.noopAgent(NoopAgent.writeJar(out).toString());
+        report.variants(List.of(baseline, hikariLeak, dflt, all, off, walk, noop));
 
         if (only.contains("1")) {
             jmh("1. Agent cost: acquire+close, no-I/O DataSource", "AgentCostBench.acquireClose", 1, true,
@@ -118,13 +119,13 @@ public final class BenchRunner {
                     : new ChildJvm(out).retainedMemory(List.of(baseline, dflt, off, all), 1, 100_000, Callsites1000.COUNT));
         }
         if (only.contains("6")) {
-            report.startup(new ChildJvm(out).startup(List.of(baseline, dflt), quick ? 3 : 10));
+            report.startup(new ChildJvm(out).startup(List.of(baseline, dflt, noop), quick ? 3 : 10));
         }
         if (only.contains("7") && Runtime.version().feature() < 17) {
             System.out.println("[bench] 7. skipped: Spring Boot 3 needs JDK 17+, this is " + Runtime.version());
         } else if (only.contains("7")) {
             report.spring(new SpringStartupBench(new ChildJvm(out), springApp, agentJar, out)
-                    .run(baseline, dflt, quick ? 1 : 5, !quick));
+                    .run(baseline, dflt, noop, quick ? 1 : 5, !quick));
         }
         report.jmhRows(rows);
         Path md = out.resolve("results.md");

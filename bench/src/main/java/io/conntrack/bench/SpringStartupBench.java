@@ -114,9 +114,10 @@ final class SpringStartupBench {
 
     /**
      * {@code full}: also the agent-trained archives, and the class-source count without an archive (the quick
-     * run counts the archived modes only).
+     * run counts the archived modes only). {@code floor}: another agent, run beside ConnTrack where the
+     * archive allows it (no archive, AppCDS): what any transforming agent costs.
      */
-    Results run(Variant baseline, Variant agent, int rounds, boolean full) throws Exception {
+    Results run(Variant baseline, Variant agent, Variant floor, int rounds, boolean full) throws Exception {
         Results r = new Results();
         r.rounds = rounds;
         r.javaFeature = Runtime.version().feature();
@@ -177,7 +178,9 @@ final class SpringStartupBench {
                 continue;
             }
             ready.add(m);
-            for (Variant v : m.agentTrained ? List.of(agent) : List.of(baseline, agent)) {
+            List<Variant> variants = m.agentTrained ? List.of(agent)
+                    : m.name.startsWith("aot") ? List.of(baseline, agent) : List.of(baseline, agent, floor);
+            for (Variant v : variants) {
                 r.cells.add(new Cell(m, v));
             }
         }

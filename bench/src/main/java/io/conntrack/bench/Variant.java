@@ -36,6 +36,12 @@ final class Variant {
         return new Variant(name, description, List.copyOf(args));
     }
 
+    /** A Java agent that registers a transformer doing nothing ({@link NoopAgent}): what any transforming agent costs. */
+    static Variant noopAgent(String agentJar) {
+        return new Variant("noop-agent", "an agent whose transformer returns at once (the floor of any transforming agent)",
+                List.of("-D" + AgentProbe.VARIANT_PROPERTY + "=noop-agent", "-javaagent:" + agentJar));
+    }
+
     @Override
     public String toString() {
         return name;
