@@ -159,6 +159,7 @@ public final class ConnTrackBean implements ConnTrackMBean {
 
     private Dump inMemoryDump() {
         return new Dump.Builder(tracker.snapshot(), tracker.openRecords(), config)
+                .pools(tracker.pools().states())
                 .trigger(new Trigger(Trigger.Type.ON_DEMAND, REASON, null, 0, 0))
                 .agentCounters(agentCounters.get())
                 .build();

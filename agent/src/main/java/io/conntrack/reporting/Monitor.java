@@ -154,6 +154,7 @@ public final class Monitor implements TrackerListener {
                 if (now - nextSweep >= 0) {
                     nextSweep = now + TimeUnit.MILLISECONDS.toNanos(SWEEP_MILLIS);
                     step("unlinking ended records", tracker::sweep);
+                    step("watching pools", tracker.pools()::tick);
                 }
                 runPeriodicTasks();
                 step("ending connections their pool took back", tracker::endTakenBack);
@@ -235,6 +236,19 @@ public final class Monitor implements TrackerListener {
                     ? "a connection from " + first.callsite().frame + " was garbage-collected without close()"
                     : n + " connections were garbage-collected without close(), the first from " + first.callsite().frame;
             request(new Trigger(Trigger.Type.LEAK, msg, first.callsite().frame, n, 0));
+        }
+        checkForecasts();
+    }
+
+    /**
+     * A pool losing connections whose exhaustion forecast is under {@code forecastHorizon}: one warning
+     * and a dump, rate-limited as every trigger, again at each new loss. After the leak trigger: the
+     * round that finds a first leak dumps it as a leak; the forecast follows at the next dump allowed.
+     */
+    private void checkForecasts() {
+        for (io.conntrack.pools.PoolState p : tracker.pools().forecastsUnder(config.forecastHorizonMillis)) {
+            request(new Trigger(Trigger.Type.FORECAST, p.forecast, p.topLossCallsite, Math.round(p.exhaustionSeconds),
+                    config.forecastHorizonMillis / 1000));
         }
     }
 
@@ -437,6 +451,7 @@ public final class Monitor implements TrackerListener {
             suppressed = atRequest != null ? atRequest : takeSuppressed(clearSuppressed);
         }
         return new Dump.Builder(tracker.snapshot(), tracker.openRecords(), config)
+                .pools(tracker.pools().states())
                 .trigger(t).suppressed(suppressed).agentCounters(counters()).build();
     }
 
