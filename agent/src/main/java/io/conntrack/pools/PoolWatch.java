@@ -38,14 +38,22 @@ public final class PoolWatch {
     private final Supplier<List<Callsite>> callsites;
     private final FrameClassifier classifier;
     private final Consumer<String> log;
-    private final List<PoolReader> readers = List.of(new HikariPoolReader(), new Dbcp2PoolReader(), new TomcatPoolReader(),
+    static final List<PoolReader> READERS = List.of(new HikariPoolReader(), new Dbcp2PoolReader(), new TomcatPoolReader(),
             new C3p0PoolReader(), new AgroalPoolReader(), new GenericPoolReader());
+    /** In order; the last one accepts every class. */
+    private final List<PoolReader> readers;
     /** Readers turned off after a reflective failure (by type), each said once. */
     private final Set<String> disabled = ConcurrentHashMap.newKeySet();
     private long lastDemandSample;
 
     public PoolWatch(PoolRegistry registry, Supplier<List<ConnectionRecord>> openRecords, Supplier<List<Callsite>> callsites,
                      FrameClassifier classifier, Consumer<String> log) {
+        this(registry, openRecords, callsites, classifier, log, READERS);
+    }
+
+    PoolWatch(PoolRegistry registry, Supplier<List<ConnectionRecord>> openRecords, Supplier<List<Callsite>> callsites,
+              FrameClassifier classifier, Consumer<String> log, List<PoolReader> readers) {
+        this.readers = readers;
         this.registry = registry;
         this.openRecords = openRecords;
         this.callsites = callsites;
