@@ -130,13 +130,14 @@ public final class PoolEntry extends WeakReference<Object> {
         demand.sample(nowNanos, acquired, closed, holdTotalNanos);
     }
 
-    /** True when a forecast warning may be given now: the first one, or a loss since the last one. */
-    synchronized boolean takeWarning() {
-        if (lost == lostAtLastWarning) {
-            return false;
-        }
-        lostAtLastWarning = lost;
-        return true;
+    /** True when a forecast warning is due: none was given yet, or a connection was lost since the last one. */
+    synchronized boolean warningDue() {
+        return lost != lostAtLastWarning;
+    }
+
+    /** A forecast warning was given (its dump asked for) with {@code lost} connections lost. */
+    synchronized void warned(long lostThen) {
+        lostAtLastWarning = lostThen;
     }
 
     double watchedSeconds(long nowNanos) {

@@ -315,7 +315,8 @@ public final class PoolWatch {
 
     /**
      * Pools whose forecast is under {@code horizonMillis} and that lost a connection since their last
-     * warning (so one trend gives one warning per new loss, not one per round). Monitor thread.
+     * warning ({@link #warned}): one trend gives one warning per new loss, and a warning held back by
+     * the dump rate limit is due again until one gets through. Monitor thread.
      */
     public List<PoolState> forecastsUnder(long horizonMillis) {
         List<PoolState> out = new ArrayList<>();
@@ -334,11 +335,19 @@ public final class PoolWatch {
         }
         for (PoolState s : states()) {
             PoolEntry e = registry.entry(s.id);
-            if (e != null && s.hasForecast() && s.exhaustionSeconds * 1000 < horizonMillis && e.takeWarning()) {
+            if (e != null && s.hasForecast() && s.exhaustionSeconds * 1000 < horizonMillis && e.warningDue()) {
                 out.add(s);
             }
         }
         return out;
+    }
+
+    /** The forecast warning of {@code s} was given (its dump asked for). */
+    public void warned(PoolState s) {
+        PoolEntry e = registry.entry(s.id);
+        if (e != null) {
+            e.warned(s.lost);
+        }
     }
 
     private void read(Object pool, PoolState s) {

@@ -22,7 +22,7 @@ import java.util.Map;
  */
 public final class Dump {
 
-    public static final String FORMAT = "conntrack-dump/2";
+    public static final String FORMAT = "conntrack-dump/3";
     static final int TOP_CALLSITES_WITH_CONNECTIONS = 10;
     static final int OLDEST_PER_CALLSITE = 5;
     static final int HOLDER_STACK_DEPTH = 64;

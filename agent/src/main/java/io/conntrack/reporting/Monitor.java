@@ -68,6 +68,7 @@ public final class Monitor implements TrackerListener {
     private final List<ConnectionRecord> leaksSeen = new ArrayList<>();
     /** Callsites that passed {@code limit} and wait for a limit dump (held back by dumpInterval). */
     private final Set<Callsite> overLimit = new LinkedHashSet<>();
+    private long nextForecastCheck = System.nanoTime();
 
     private volatile Thread thread;
     private volatile Thread dumpThread;
@@ -237,18 +238,25 @@ public final class Monitor implements TrackerListener {
                     : n + " connections were garbage-collected without close(), the first from " + first.callsite().frame;
             request(new Trigger(Trigger.Type.LEAK, msg, first.callsite().frame, n, 0));
         }
-        checkForecasts();
+        long now = System.nanoTime();
+        if (now - nextForecastCheck >= 0) { // at most once a second: a forecast held back is counted once a second
+            nextForecastCheck = now + TimeUnit.MILLISECONDS.toNanos(SWEEP_MILLIS);
+            checkForecasts();
+        }
     }
 
     /**
      * A pool losing connections whose exhaustion forecast is under {@code forecastHorizon}: one warning
-     * and a dump, rate-limited as every trigger, again at each new loss. After the leak trigger: the
-     * round that finds a first leak dumps it as a leak; the forecast follows at the next dump allowed.
+     * and a dump, rate-limited as every trigger, again at each new loss; one held back by the rate limit
+     * is asked for again (once a second) until it gets through. After the leak trigger: the round that
+     * finds a first leak dumps it as a leak; the forecast follows at the next dump allowed.
      */
     private void checkForecasts() {
         for (io.conntrack.pools.PoolState p : tracker.pools().forecastsUnder(config.forecastHorizonMillis)) {
-            request(new Trigger(Trigger.Type.FORECAST, p.forecast, p.topLossCallsite, Math.round(p.exhaustionSeconds),
-                    config.forecastHorizonMillis / 1000));
+            if (request(new Trigger(Trigger.Type.FORECAST, p.forecast, p.topLossCallsite, Math.round(p.exhaustionSeconds),
+                    config.forecastHorizonMillis / 1000))) {
+                tracker.pools().warned(p);
+            }
         }
     }
 
@@ -311,10 +319,10 @@ public final class Monitor implements TrackerListener {
      * {@code dumpInterval}. The interval starts when the dump is asked for, so the triggers that follow
      * it are suppressed even before it is written. Upkeep thread.
      */
-    private void request(Trigger t) {
+    private boolean request(Trigger t) {
         if (t.rateLimited() && !dumpDue()) {
             suppress(t);
-            return;
+            return false;
         }
         lastDumpNanos = System.nanoTime();
         dumpedOnce = true;
@@ -340,7 +348,9 @@ public final class Monitor implements TrackerListener {
                 }
             }
             suppress(t);
+            return false;
         }
+        return true;
     }
 
     /** The summary of suppressed triggers; caller holds the lock on {@code suppressedCounts}. */

@@ -84,7 +84,7 @@ class CliIT {
             CliRun json = ChildJvm.cli("dump", pid);
             assertEquals(0, json.exitCode, json.toString());
             JsonNode dump = new ObjectMapper().readTree(json.stdout);
-            assertEquals("conntrack-dump/2", dump.get("format").asText());
+            assertEquals("conntrack-dump/3", dump.get("format").asText());
             assertEquals("onDemand", dump.at("/trigger/type").asText());
             assertEquals(app.pid(), dump.get("pid").asLong());
             assertTrue(dump.get("callsites").toString().contains("io.conntrack.cli.LoopApp.churn(LoopApp.java:"), json.stdout);

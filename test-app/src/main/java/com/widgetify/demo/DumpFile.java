@@ -12,10 +12,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A ConnTrack JSON dump ({@code conntrack-dump/2}), read into what the demo shows and checks. */
+/**
+ * A ConnTrack JSON dump ({@code conntrack-dump/3}, or {@code /2}: the same without {@code pools}), read
+ * into what the demo shows and checks.
+ */
 public final class DumpFile {
 
-    public static final String FORMAT = "conntrack-dump/2";
+    public static final String FORMAT = "conntrack-dump/3";
+    /** The format before pools[]: everything the demo reads but the pools. */
+    static final String FORMAT_2 = "conntrack-dump/2";
 
     public final Path path;
     public final Instant time;
@@ -55,7 +60,7 @@ public final class DumpFile {
 
     static DumpFile parse(Path path, String json) {
         JsonObject d = JsonObject.parse(json);
-        if (!FORMAT.equals(d.string("format"))) {
+        if (!FORMAT.equals(d.string("format")) && !FORMAT_2.equals(d.string("format"))) {
             throw new IllegalArgumentException(path + " is not a " + FORMAT + " file");
         }
         Map<String, List<String>> stacks = new HashMap<>();
