@@ -32,6 +32,8 @@ public final class PoolWatch {
     static final long LOOK_AFTER_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final int MAX_LOOKS_PER_TICK = 16;
     private static final int LOOK_DEPTH = 48;
+    /** The forecast trigger wants a trend: this many losses in the window (the forecast itself, and its metric, one). */
+    static final int MIN_LOSSES_TO_WARN = 2;
 
     private final PoolRegistry registry;
     private final Supplier<List<ConnectionRecord>> openRecords;
@@ -326,7 +328,7 @@ public final class PoolWatch {
         List<PoolEntry> losing = new ArrayList<>();
         long now = System.nanoTime();
         for (PoolEntry e : registry.entries()) {
-            if (e.lostRecently(now) > 0) {
+            if (e.lostRecently(now) >= MIN_LOSSES_TO_WARN && e.warningDue()) {
                 losing.add(e);
             }
         }
@@ -335,7 +337,7 @@ public final class PoolWatch {
         }
         for (PoolState s : states()) {
             PoolEntry e = registry.entry(s.id);
-            if (e != null && s.hasForecast() && s.exhaustionSeconds * 1000 < horizonMillis && e.warningDue()) {
+            if (e != null && losing.contains(e) && s.hasForecast() && s.exhaustionSeconds * 1000 < horizonMillis) {
                 out.add(s);
             }
         }

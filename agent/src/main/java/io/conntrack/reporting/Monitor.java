@@ -38,6 +38,8 @@ public final class Monitor implements TrackerListener {
     private static final long POLL_MILLIS = 100;
     private static final long SWEEP_MILLIS = 1000;
     private static final long DUMP_FINISH_MILLIS = 3000;
+    /** While a dump is due, forecasts are checked this often at most (4 times a second). */
+    private static final long FORECAST_DUE_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(750);
     /** Dump requests waiting for the dump thread at most; more are counted as suppressed. */
     private static final int MAX_QUEUED_DUMPS = 8;
     private static final Trigger STOP = new Trigger(Trigger.Type.ON_DEMAND, "stop", null, 0, 0);
@@ -218,9 +220,19 @@ public final class Monitor implements TrackerListener {
         leaksSeen.add(record); // upkeep thread only: processCollected runs there
     }
 
-    /** Limit first: callsites over their limit are what exhausts a pool. */
+    /**
+     * Limit first: callsites over their limit are what exhausts a pool. Then a due pool forecast, which
+     * names the leaking line too and says how long the pool has left: in a round where it fires, the
+     * totalLimit and leak triggers that follow are counted as suppressed (the dump was just asked for).
+     */
     private void checkTriggers() {
         checkLimits();
+        long now = System.nanoTime();
+        // while dumps are held back, at most once a second (a forecast held back is counted as suppressed)
+        if (now - nextForecastCheck >= 0 || dumpDue() && now - nextForecastCheck >= -FORECAST_DUE_CHECK_NANOS) {
+            nextForecastCheck = now + TimeUnit.MILLISECONDS.toNanos(SWEEP_MILLIS);
+            checkForecasts();
+        }
         long total = tracker.takeOverTotal();
         if (total > 0) {
             long leaked = tracker.applicationLeaked();
@@ -238,18 +250,13 @@ public final class Monitor implements TrackerListener {
                     : n + " connections were garbage-collected without close(), the first from " + first.callsite().frame;
             request(new Trigger(Trigger.Type.LEAK, msg, first.callsite().frame, n, 0));
         }
-        long now = System.nanoTime();
-        if (now - nextForecastCheck >= 0) { // at most once a second: a forecast held back is counted once a second
-            nextForecastCheck = now + TimeUnit.MILLISECONDS.toNanos(SWEEP_MILLIS);
-            checkForecasts();
-        }
     }
 
     /**
-     * A pool losing connections whose exhaustion forecast is under {@code forecastHorizon}: one warning
-     * and a dump, rate-limited as every trigger, again at each new loss; one held back by the rate limit
-     * is asked for again (once a second) until it gets through. After the leak trigger: the round that
-     * finds a first leak dumps it as a leak; the forecast follows at the next dump allowed.
+     * A pool losing connections (at least two in the last 5 minutes: a trend, not one event) whose
+     * exhaustion forecast is under {@code forecastHorizon}: one warning and a dump, rate-limited as every
+     * trigger, again at each new loss; one held back by the rate limit is asked for again until it gets
+     * through. A pool's first loss is a leak dump; the forecast follows.
      */
     private void checkForecasts() {
         for (io.conntrack.pools.PoolState p : tracker.pools().forecastsUnder(config.forecastHorizonMillis)) {

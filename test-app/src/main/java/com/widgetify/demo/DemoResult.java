@@ -49,6 +49,16 @@ public final class DemoResult {
         return w.isEmpty() ? null : w.get(0);
     }
 
+    /** The first ConnTrack forecast warning (a pool running out of connections), or null. */
+    public LogLine firstForecast() {
+        for (LogLine l : warnings()) {
+            if ("forecast".equals(l.trigger())) {
+                return l;
+            }
+        }
+        return null;
+    }
+
     public DumpFile firstDump() {
         return dumps.isEmpty() ? null : dumps.get(0);
     }
