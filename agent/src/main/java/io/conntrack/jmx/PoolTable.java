@@ -17,7 +17,7 @@ import javax.management.openmbean.TabularType;
  * The pools as open data: one row per pool, indexed by {@code name}. The pool's own numbers are -1
  * where it does not tell; {@code exhaustionSeconds} is -1 without a forecast.
  */
-final class PoolTable {
+public final class PoolTable {
 
     static final String[] ITEMS = {
         "name", "type", "className", "maxSize", "active", "idle", "waiting", "connectionTimeoutMillis",
@@ -54,7 +54,7 @@ final class PoolTable {
     private PoolTable() {
     }
 
-    static TabularData of(List<PoolState> pools) {
+    public static TabularData of(List<PoolState> pools) {
         TabularDataSupport table = new TabularDataSupport(TABLE);
         for (PoolState p : pools) {
             table.put(row(p));

@@ -89,7 +89,7 @@ public final class Tracker implements Hooks {
         this.resolver = new CallsiteResolver(registry, classifier);
         this.context = ThreadLocal.withInitial(() -> new AcquireContext(resolver.new Walk()));
         this.holdThresholdNanos = TimeUnit.MILLISECONDS.toNanos(config.holdThresholdMillis);
-        this.poolWatch = new io.conntrack.pools.PoolWatch(pools, this::openRecords, this::callsites, classifier, errorLog);
+        this.poolWatch = new io.conntrack.pools.PoolWatch(pools, this::openRecordsUnsorted, this::callsites, classifier, errorLog);
         CallsiteResolver.warmUp();
         initializeHotPathClasses();
     }
@@ -607,6 +607,13 @@ public final class Tracker implements Hooks {
                 out.add(r);
             }
         });
+        return out;
+    }
+
+    /** Every open connection's record, in no particular order (the pools' once-a-second look: no sort). */
+    public List<ConnectionRecord> openRecordsUnsorted() {
+        List<ConnectionRecord> out = new ArrayList<>();
+        open.forEachOpen(out::add);
         return out;
     }
 
