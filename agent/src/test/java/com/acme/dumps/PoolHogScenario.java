@@ -32,6 +32,22 @@ public final class PoolHogScenario {
                 }
             }
             Agent.printSnapshot();
+            printJmxPools();
+        }
+    }
+
+    /** The MBean's Pools table, one {@code JMX-POOL name|maxSize|active|lost|advice count} line per row. */
+    static void printJmxPools() throws Exception {
+        javax.management.MBeanServer server = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+        javax.management.ObjectName name = new javax.management.ObjectName("io.conntrack:type=ConnTrack");
+        for (int i = 0; i < 200 && !server.isRegistered(name); i++) {
+            Thread.sleep(50); // the agent registers its MBean once the platform server exists
+        }
+        javax.management.openmbean.TabularData pools = (javax.management.openmbean.TabularData) server.getAttribute(name, "Pools");
+        for (Object o : pools.values()) {
+            javax.management.openmbean.CompositeData c = (javax.management.openmbean.CompositeData) o;
+            System.out.println("JMX-POOL " + c.get("name") + "|" + c.get("maxSize") + "|" + c.get("active") + "|" + c.get("lost")
+                    + "|" + ((String[]) c.get("advice")).length);
         }
     }
 

@@ -125,5 +125,7 @@ class PoolAdvisorIT {
                 + hog)), advice.toString());
         assertFalse(advice.stream().anyMatch(a -> a.startsWith("leak")), advice.toString());
         assertNotNull(p.get("demand"));
+        // the same pool in the MBean's Pools table
+        assertTrue(r.stdout.contains("JMX-POOL hikari-hog|4|" + p.get("active").asLong() + "|0|" + advice.size() + "\n"), r.toString());
     }
 }
