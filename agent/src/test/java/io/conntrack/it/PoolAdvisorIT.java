@@ -119,10 +119,15 @@ class PoolAdvisorIT {
         assertTrue(p.get("forecast").isNull(), "no loss, no forecast: " + p);
         List<String> advice = new ArrayList<>();
         p.get("advice").forEach(a -> advice.add(a.asText()));
-        assertTrue(advice.stream().anyMatch(a -> a.startsWith("hog at " + hog + ": holds p99 2.5 s while waiting in " + wait + " (seen ")
-                && a.endsWith("move that call outside the connection's scope")), advice.toString());
-        assertTrue(advice.stream().anyMatch(a -> a.startsWith("sizing: connectionTimeout 250 ms of pool 'hikari-hog' is shorter than the hold p99 2.5 s at "
-                + hog)), advice.toString());
+        // p99 of 2.5 s holds: 2.5 s, or a little more on a busy machine
+        java.util.regex.Pattern hogAdvice = java.util.regex.Pattern.compile(java.util.regex.Pattern.quote("hog at " + hog + ": holds p99 ")
+                + "2\\.\\d s" + java.util.regex.Pattern.quote(" while waiting in " + wait + " (seen ") + ".*"
+                + java.util.regex.Pattern.quote("move that call outside the connection's scope"));
+        assertTrue(advice.stream().anyMatch(a -> hogAdvice.matcher(a).matches()), advice.toString());
+        java.util.regex.Pattern timeoutAdvice = java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(
+                "sizing: connectionTimeout 250 ms of pool 'hikari-hog' is shorter than the hold p99 ") + "2\\.\\d s at "
+                + java.util.regex.Pattern.quote(hog) + ": .*");
+        assertTrue(advice.stream().anyMatch(a -> timeoutAdvice.matcher(a).matches()), advice.toString());
         assertFalse(advice.stream().anyMatch(a -> a.startsWith("leak")), advice.toString());
         assertNotNull(p.get("demand"));
         // the same pool in the MBean's Pools table
