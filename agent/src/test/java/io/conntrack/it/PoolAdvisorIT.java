@@ -67,12 +67,15 @@ class PoolAdvisorIT {
         assertTrue(p.get("leakDetectionThresholdMillis").isNull());
         assertTrue(p.get("lost").asLong() >= 1, p.toString());
         assertTrue(p.get("forecast").get("exhaustionSeconds").asDouble() < 300, p.toString());
-        assertEquals(message, p.get("forecast").get("message").asText(), "the trigger is the forecast of the dump");
+        // the dump's entry is computed as the dump is written, a moment later: the same but for the time left
+        String cut = "at the current rate it is exhausted in ~";
+        assertEquals(message.substring(0, message.indexOf(cut)), p.get("forecast").get("message").asText().substring(0, message.indexOf(cut)),
+                "the trigger is the forecast of the dump");
         assertTrue(p.get("advice").get(0).asText().startsWith("leak at " + leak + ": "), p.toString());
         String text = DumpFiles.text(file);
         assertTrue(text.contains("\nPools (their own numbers, - where a pool does not tell; then ConnTrack's):\n"
                 + "  pool 'hikari-forecast' (hikari, com.zaxxer.hikari.HikariDataSource): max 10, active "), text);
-        assertTrue(text.contains("    forecast: " + message + "\n"), text);
+        assertTrue(text.contains("    forecast: " + message.substring(0, message.indexOf(cut))), text);
         assertTrue(text.contains("    advice: leak at " + leak), text);
 
         // At a quiet moment: the snapshot's entry is HikariCP's own numbers, and ConnTrack's lost is every leak.
