@@ -38,8 +38,6 @@ public final class Monitor implements TrackerListener {
     private static final long POLL_MILLIS = 100;
     private static final long SWEEP_MILLIS = 1000;
     private static final long DUMP_FINISH_MILLIS = 3000;
-    /** While a dump is due, forecasts are checked this often at most (4 times a second). */
-    private static final long FORECAST_DUE_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(750);
     /** Dump requests waiting for the dump thread at most; more are counted as suppressed. */
     private static final int MAX_QUEUED_DUMPS = 8;
     private static final Trigger STOP = new Trigger(Trigger.Type.ON_DEMAND, "stop", null, 0, 0);
@@ -228,8 +226,9 @@ public final class Monitor implements TrackerListener {
     private void checkTriggers() {
         checkLimits();
         long now = System.nanoTime();
-        // while dumps are held back, at most once a second (a forecast held back is counted as suppressed)
-        if (now - nextForecastCheck >= 0 || dumpDue() && now - nextForecastCheck >= -FORECAST_DUE_CHECK_NANOS) {
+        // every round while a dump may be written (so the forecast goes before totalLimit and leak);
+        // while dumps are held back, once a second (a forecast held back is counted as suppressed)
+        if (now - nextForecastCheck >= 0 || dumpDue()) {
             nextForecastCheck = now + TimeUnit.MILLISECONDS.toNanos(SWEEP_MILLIS);
             checkForecasts();
         }

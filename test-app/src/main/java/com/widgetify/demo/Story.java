@@ -81,13 +81,16 @@ final class Story {
                     lead >= 0 ? "BEFORE" : "after");
         }
         LogLine forecast = r.firstForecast();
-        if (r.options.withAgent() && forecast == null) {
+        long forecastAt = r.firstForecastMillis();
+        if (r.options.withAgent() && forecastAt < 0) {
             out.println("  => no exhaustion forecast in this run.");
-        } else if (forecast != null) {
-            long lead = first503 - forecast.atMillis;
-            out.printf(Locale.ROOT, "  => the first exhaustion forecast came at %s, %s:%n     %s%n", at(forecast.atMillis),
+        } else if (forecastAt >= 0) {
+            long lead = first503 - forecastAt;
+            out.printf(Locale.ROOT, "  => the first exhaustion forecast came at %s, %s%s%n", at(forecastAt),
                     first503 < 0 ? "and there was no 503" : String.format(Locale.ROOT, "%.1fs %s the first 503",
-                            Math.abs(lead) / 1000.0, lead >= 0 ? "BEFORE" : "after"), abbreviate(forecast.text));
+                            Math.abs(lead) / 1000.0, lead >= 0 ? "BEFORE" : "after"),
+                    forecast != null && forecast.atMillis == forecastAt ? ":\n     " + abbreviate(forecast.text)
+                            : " (in a dump's pools[]; the forecast warning itself waited for dumpInterval)");
         }
     }
 

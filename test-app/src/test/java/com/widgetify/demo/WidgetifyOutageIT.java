@@ -67,8 +67,11 @@ class WidgetifyOutageIT {
     void thePoolsExhaustionIsForecastBeforeTheFirst503AtTheLeakingLine() {
         LogLine forecast = run.firstForecast();
         assertNotNull(forecast, "no forecast warning:\n" + story);
-        assertTrue(forecast.atMillis < run.load.firstUnavailableAtMillis,
-                "forecast at +" + (forecast.atMillis - run.load.startedAtMillis) + "ms, first 503 at +"
+        // the warning is rate-limited with the other triggers (dumpInterval=3s): a dump of another trigger
+        // may carry the forecast (pools[]) before the forecast's own warning
+        long forecastAt = run.firstForecastMillis();
+        assertTrue(forecastAt >= 0 && forecastAt < run.load.firstUnavailableAtMillis,
+                "forecast at +" + (forecastAt - run.load.startedAtMillis) + "ms, first 503 at +"
                         + (run.load.firstUnavailableAtMillis - run.load.startedAtMillis) + "ms");
         assertTrue(forecast.text.contains("ConnTrack forecast: pool 'widgetify' (max 10): "), forecast.text);
         assertTrue(forecast.text.contains(" lost for good at com.widgetify.widgets.WidgetReportHandler.serve(WidgetReportHandler.java:"
