@@ -126,7 +126,7 @@ public final class AgentRuntime {
             return null;
         }
         Snapshot s = t.snapshot();
-        return DumpJson.renderSnapshot(s, agentCounters());
+        return DumpJson.renderSnapshot(s, t.pools().states(), agentCounters());
     }
 
     public static Path dump(String reason) {

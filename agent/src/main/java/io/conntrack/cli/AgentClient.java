@@ -130,6 +130,17 @@ final class AgentClient implements AutoCloseable {
         }
     }
 
+    /** The agent's Pools table, or null from an agent that has none (older than pools). */
+    TabularData pools() throws CliException {
+        try {
+            return (TabularData) server.getAttribute(name, "Pools");
+        } catch (javax.management.AttributeNotFoundException e) {
+            return null;
+        } catch (IOException | JMException e) {
+            throw failed("reading pools", e);
+        }
+    }
+
     String invoke(String operation) throws CliException {
         try {
             return (String) server.invoke(name, operation, new Object[0], new String[0]);

@@ -61,6 +61,7 @@ final class StatusCommand {
                     num(a, "ApplicationPeak"), num(a, "ApplicationAcquired"), num(a, "ApplicationClosed"),
                     num(a, "ApplicationLeaked"), num(a, "ApplicationFailed"));
             out.printf("%-12s %8d %8s %10d%n", "pool-owned", num(a, "PoolOpen"), "", num(a, "PoolAcquired"));
+            pools(out, agent.pools());
             out.println();
             out.println("Application callsites (" + Math.min(top, application.size()) + " of " + application.size()
                     + ", as dumps rank them: leaked, over limit, held past holdThreshold, then open):");
@@ -73,6 +74,37 @@ final class StatusCommand {
             }
             return Exit.OK;
         }
+    }
+
+    /** Each pool: its own numbers (- where it does not tell), ConnTrack's, the forecast and the advice. */
+    static void pools(PrintStream out, TabularData pools) {
+        if (pools == null || pools.isEmpty()) {
+            return;
+        }
+        List<CompositeData> rows = new ArrayList<>();
+        for (Object o : pools.values()) {
+            rows.add((CompositeData) o);
+        }
+        rows.sort(Comparator.comparing((CompositeData c) -> (String) c.get("name")));
+        out.println();
+        out.println("Pools (their own numbers, - where a pool does not tell; in use and lost as ConnTrack counts them):");
+        out.printf("%6s %6s %6s %7s %6s %6s  %s%n", "max", "active", "idle", "waiting", "in use", "lost", "pool");
+        for (CompositeData c : rows) {
+            out.printf("%6s %6s %6s %7s %6d %6d  %s (%s)%n", known(c.get("maxSize")), known(c.get("active")), known(c.get("idle")),
+                    known(c.get("waiting")), (Long) c.get("inUse"), (Long) c.get("lost"), Printable.escape(c.get("name")),
+                    Printable.escape(c.get("type")));
+            String forecast = (String) c.get("forecast");
+            if (forecast != null && !forecast.isEmpty()) {
+                out.println("    forecast: " + Printable.escape(forecast));
+            }
+            for (String a : (String[]) c.get("advice")) {
+                out.println("    advice: " + Printable.escape(a));
+            }
+        }
+    }
+
+    private static String known(Object n) {
+        return n instanceof Long && (Long) n >= 0 ? n.toString() : "-";
     }
 
     private static void table(PrintStream out, List<CompositeData> rows, int top) {

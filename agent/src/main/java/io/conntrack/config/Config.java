@@ -15,6 +15,8 @@ public final class Config {
     public final int limit;
     public final int totalLimit;
     public final long holdThresholdMillis;
+    /** Warn (and dump) when a pool's exhaustion forecast is shorter than this; 0 turns the forecast trigger off. */
+    public final long forecastHorizonMillis;
     public final long dumpIntervalMillis;
     public final int maxDumps;
     public final Path dumpDir;
@@ -39,6 +41,7 @@ public final class Config {
         this.limit = b.limit;
         this.totalLimit = b.totalLimit;
         this.holdThresholdMillis = b.holdThresholdMillis;
+        this.forecastHorizonMillis = b.forecastHorizonMillis;
         this.dumpIntervalMillis = b.dumpIntervalMillis;
         this.maxDumps = b.maxDumps;
         this.dumpDir = b.dumpDir;
@@ -81,6 +84,7 @@ public final class Config {
         m.put("limit", String.valueOf(limit));
         m.put("totalLimit", String.valueOf(totalLimit));
         m.put("holdThreshold", duration(holdThresholdMillis));
+        m.put("forecastHorizon", duration(forecastHorizonMillis));
         m.put("dumpInterval", duration(dumpIntervalMillis));
         m.put("maxDumps", String.valueOf(maxDumps));
         m.put("dumpDir", dumpDir.toAbsolutePath().normalize().toString());
@@ -120,6 +124,7 @@ public final class Config {
         int limit = 100;
         int totalLimit = 0;
         long holdThresholdMillis = 60_000;
+        long forecastHorizonMillis = 300_000;
         long dumpIntervalMillis = 60_000;
         int maxDumps = 20;
         Path dumpDir = Paths.get("conntrack");

@@ -25,7 +25,7 @@ public final class ConfigParser {
 
     static final String SYSTEM_PREFIX = "conntrack.";
     /** Every option key; {@code config} aside. */
-    static final List<String> KNOWN = List.of("enabled", "limit", "totalLimit", "holdThreshold", "dumpInterval", "maxDumps",
+    static final List<String> KNOWN = List.of("enabled", "limit", "totalLimit", "holdThreshold", "forecastHorizon", "dumpInterval", "maxDumps",
             "dumpDir", "dumpOnExit", "stacks", "stacks.sampleRate", "callsite.skip", "callsite.include", "callsite.mark",
             "maxCallsites", "debug", "jfr", "metrics", "metrics.topN");
     /** System properties the agent itself sets ({@code conntrack.version}, ...): not options. */
@@ -190,6 +190,9 @@ public final class ConfigParser {
                 break;
             case "holdThreshold":
                 b.holdThresholdMillis = Values.durationMillis(key, value);
+                break;
+            case "forecastHorizon":
+                b.forecastHorizonMillis = Values.durationMillis(key, value);
                 break;
             case "dumpInterval":
                 b.dumpIntervalMillis = Values.durationMillis(key, value);

@@ -142,6 +142,11 @@ public final class ConnTrackBean implements ConnTrackMBean {
     }
 
     @Override
+    public TabularData getPools() {
+        return PoolTable.of(tracker.pools().states());
+    }
+
+    @Override
     public String dump() {
         Path p = monitor.dump(new Trigger(Trigger.Type.ON_DEMAND, REASON, null, 0, 0));
         return p == null ? null : p.toString();
@@ -159,6 +164,7 @@ public final class ConnTrackBean implements ConnTrackMBean {
 
     private Dump inMemoryDump() {
         return new Dump.Builder(tracker.snapshot(), tracker.openRecords(), config)
+                .pools(tracker.pools().states())
                 .trigger(new Trigger(Trigger.Type.ON_DEMAND, REASON, null, 0, 0))
                 .agentCounters(agentCounters.get())
                 .build();

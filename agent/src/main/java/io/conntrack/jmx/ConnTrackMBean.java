@@ -45,6 +45,9 @@ public interface ConnTrackMBean {
 
     TabularData getCallsites();
 
+    /** The pools ConnTrack has seen: their own numbers, ConnTrack's, the exhaustion forecast and advice. */
+    TabularData getPools();
+
     /** Writes a dump into dumpDir now and returns the JSON file's path (null if it could not be written). */
     String dump();
 

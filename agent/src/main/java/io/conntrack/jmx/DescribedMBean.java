@@ -31,6 +31,8 @@ final class DescribedMBean extends StandardMBean {
         TEXT.put("HoldThresholdMillis", "Hold time that counts as too long (holdThreshold=)");
         TEXT.put("DumpDirectory", "Where dumps are written (dumpDir=)");
         TEXT.put("Callsites", "Counters per callsite; times in milliseconds");
+        TEXT.put("Pools", "The pools seen: their own numbers (-1 where a pool does not tell), ConnTrack's in use and lost, "
+                + "the exhaustion forecast and advice");
         TEXT.put("dump", "Writes a dump into DumpDirectory now; returns the JSON file's path");
         TEXT.put("dumpJson", "Takes a dump in memory and returns its JSON; writes nothing");
         TEXT.put("dumpText", "Takes a dump in memory and returns its text form; writes nothing");

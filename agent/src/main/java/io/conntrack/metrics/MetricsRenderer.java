@@ -1,5 +1,6 @@
 package io.conntrack.metrics;
 
+import io.conntrack.pools.PoolState;
 import java.util.function.ToLongFunction;
 
 /**
@@ -10,6 +11,7 @@ import java.util.function.ToLongFunction;
 final class MetricsRenderer {
 
     static final String CALLSITE = "callsite";
+    static final String POOL = "pool";
 
     private MetricsRenderer() {
     }
@@ -17,9 +19,52 @@ final class MetricsRenderer {
     static String render(MetricsView v, TextFormat.Kind kind) {
         TextFormat f = new TextFormat(kind);
         f.family("db_client_connection_count", "gauge",
-                "Connections handed to application code and not closed yet (OpenTelemetry db.client.connection.count; "
-                        + "ConnTrack knows only state=used).");
+                "Without a pool label: connections handed to application code and not closed yet, all pools (ConnTrack's "
+                        + "count, state=used only). With one: the pool's own count of its connections by state "
+                        + "(OpenTelemetry db.client.connection.count), when the pool tells it.");
         f.sample("db_client_connection_count", TextFormat.label("state", "used"), v.applicationOpen);
+        for (PoolState p : v.pools) {
+            if (p.active >= 0) {
+                f.sample("db_client_connection_count", pool(p) + "," + TextFormat.label("state", "used"), p.active);
+            }
+            if (p.idle >= 0) {
+                f.sample("db_client_connection_count", pool(p) + "," + TextFormat.label("state", "idle"), p.idle);
+            }
+        }
+        f.family("db_client_connection_max", "gauge",
+                "The pool's maximum number of connections, as the pool tells it (OpenTelemetry db.client.connection.max).");
+        for (PoolState p : v.pools) {
+            if (p.maxSize >= 0) {
+                f.sample("db_client_connection_max", pool(p), p.maxSize);
+            }
+        }
+        f.family("db_client_connection_pending_requests", "gauge",
+                "Threads waiting for a connection from the pool, as the pool tells it "
+                        + "(OpenTelemetry db.client.connection.pending_requests).");
+        for (PoolState p : v.pools) {
+            if (p.waiting >= 0) {
+                f.sample("db_client_connection_pending_requests", pool(p), p.waiting);
+            }
+        }
+        f.family("conntrack_pool_in_use", "gauge",
+                "Application connections from this pool open now (ConnTrack's own count).");
+        for (PoolState p : v.pools) {
+            f.sample("conntrack_pool_in_use", pool(p), p.inUse);
+        }
+        f.family("conntrack_pool_lost", "counter",
+                "Application connections from this pool garbage-collected without close(): the pool never gets them back.");
+        for (PoolState p : v.pools) {
+            f.sample("conntrack_pool_lost_total", pool(p), p.lost);
+        }
+        f.family("conntrack_pool_exhaustion_seconds", "gauge",
+                "Forecast: seconds until the pool is exhausted at its recent loss rate (0: no connection left); "
+                        + "absent while the pool lost none in the last 5 minutes or does not tell its maximum.");
+        for (PoolState p : v.pools) {
+            if (p.hasForecast()) {
+                f.sample("conntrack_pool_exhaustion_seconds", pool(p),
+                        java.math.BigDecimal.valueOf(Math.round(p.exhaustionSeconds * 1000), 3).stripTrailingZeros().toPlainString());
+            }
+        }
 
         f.family("db_client_connection_use_time_seconds", "histogram",
                 "Time application code held a connection, from acquisition to close(), all callsites "
@@ -63,6 +108,10 @@ final class MetricsRenderer {
             histogram(f, "conntrack_callsite_hold_seconds", TextFormat.label(CALLSITE, c.callsite), c);
         }
         return f.finish();
+    }
+
+    private static String pool(PoolState p) {
+        return TextFormat.label(POOL, p.name);
     }
 
     private static void perCallsite(TextFormat f, MetricsView v, String name, String type, String help,

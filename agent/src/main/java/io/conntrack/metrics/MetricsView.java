@@ -20,6 +20,8 @@ final class MetricsView {
     final long acquireWaitCount;
     /** At most topN callsites, then "other" when some were left out. */
     final List<CallsiteMetrics> callsites;
+    /** The pools ConnTrack has seen (their own numbers where they tell, ConnTrack's always). */
+    List<io.conntrack.pools.PoolState> pools = Collections.emptyList();
 
     MetricsView(long applicationOpen, long applicationPeak, long poolOpen, long poolOpened, int callsitesTracked,
                 boolean trackingActive, CallsiteMetrics applicationHolds, long acquireWaitTotalNanos,

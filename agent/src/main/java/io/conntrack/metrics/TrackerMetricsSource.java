@@ -29,7 +29,9 @@ final class TrackerMetricsSource implements MetricsSource {
 
     @Override
     public String metrics(TextFormat.Kind kind) {
-        return MetricsRenderer.render(view(tracker.snapshot()), kind);
+        MetricsView v = view(tracker.snapshot());
+        v.pools = tracker.pools().states();
+        return MetricsRenderer.render(v, kind);
     }
 
     MetricsView view(Snapshot s) {

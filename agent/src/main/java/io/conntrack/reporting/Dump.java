@@ -22,7 +22,7 @@ import java.util.Map;
  */
 public final class Dump {
 
-    public static final String FORMAT = "conntrack-dump/2";
+    public static final String FORMAT = "conntrack-dump/3";
     static final int TOP_CALLSITES_WITH_CONNECTIONS = 10;
     static final int OLDEST_PER_CALLSITE = 5;
     static final int HOLDER_STACK_DEPTH = 64;
@@ -40,6 +40,8 @@ public final class Dump {
     /** Stack id to frames, in first-seen order. */
     final Map<String, List<String>> stacks;
     final Map<String, Long> agentCounters;
+    /** The pools ConnTrack has seen, with their own numbers, forecast and advice. */
+    final List<io.conntrack.pools.PoolState> pools;
 
     private Dump(Builder b) {
         this.timeMillis = b.snapshot.takenAtMillis;
@@ -55,6 +57,11 @@ public final class Dump {
         this.oldestByCallsite = b.oldest;
         this.stacks = b.stacks.byId;
         this.agentCounters = b.agentCounters;
+        this.pools = b.pools;
+    }
+
+    public List<io.conntrack.pools.PoolState> pools() {
+        return pools;
     }
 
     public Trigger trigger() {
@@ -172,6 +179,7 @@ public final class Dump {
         private final Map<String, List<OpenConnection>> oldest = new LinkedHashMap<>();
         private final StackTable stacks = new StackTable();
         private Map<String, Long> agentCounters = new LinkedHashMap<>();
+        private List<io.conntrack.pools.PoolState> pools = new ArrayList<>();
 
         /**
          * @param openRecords every open connection, oldest first
@@ -190,6 +198,11 @@ public final class Dump {
 
         public Builder suppressed(List<Suppressed> s) {
             this.suppressed = s;
+            return this;
+        }
+
+        public Builder pools(List<io.conntrack.pools.PoolState> states) {
+            this.pools = states;
             return this;
         }
 

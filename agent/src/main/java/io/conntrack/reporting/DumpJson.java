@@ -48,6 +48,7 @@ public final class DumpJson {
             callsite(w, c, d.ranking, null);
         }
         w.endArray();
+        PoolsJson.render(w, d.pools);
         w.name("stacks").beginObject();
         for (Map.Entry<String, List<String>> e : d.stacks.entrySet()) {
             w.name(e.getKey()).beginArray();
@@ -67,6 +68,11 @@ public final class DumpJson {
      * then leaked), without the ranking's {@code overLimit}/{@code heldPastThreshold}.
      */
     public static String renderSnapshot(Snapshot s, Map<String, Long> agentCounters) {
+        return renderSnapshot(s, List.of(), agentCounters);
+    }
+
+    /** As {@link #renderSnapshot(Snapshot, Map)}, with the pools after the callsites. */
+    public static String renderSnapshot(Snapshot s, List<io.conntrack.pools.PoolState> pools, Map<String, Long> agentCounters) {
         JsonWriter w = new JsonWriter().beginObject();
         w.field("time", Instant.ofEpochMilli(s.takenAtMillis).toString());
         w.name("totals").beginObject();
@@ -78,6 +84,7 @@ public final class DumpJson {
             callsite(w, c, null, null);
         }
         w.endArray();
+        PoolsJson.render(w, pools);
         counters(w, agentCounters);
         return w.endObject().toString();
     }

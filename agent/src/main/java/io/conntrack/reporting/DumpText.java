@@ -30,6 +30,7 @@ public final class DumpText {
         }
         totals(b, "Application connections", d.snapshot.application);
         totals(b, "Pool-owned connections  ", d.snapshot.pool);
+        pools(b, d.pools);
         b.append('\n').append("Application callsites, ranked by leaked, then over limit, then held past holdThreshold, then open (")
                 .append(d.snapshot.callsiteCount).append(" callsites known):\n");
         if (d.ranking.application.isEmpty()) {
@@ -65,6 +66,47 @@ public final class DumpText {
             }
         }
         return b.toString();
+    }
+
+    /** The "Pools" section: each pool's own numbers (- where it does not tell), ConnTrack's, the forecast, the advice. */
+    static void pools(StringBuilder b, List<io.conntrack.pools.PoolState> pools) {
+        if (pools.isEmpty()) {
+            return;
+        }
+        b.append('\n').append("Pools (their own numbers, - where a pool does not tell; then ConnTrack's):\n");
+        for (io.conntrack.pools.PoolState p : pools) {
+            b.append("  pool '").append(Printable.escape(p.name)).append("' (").append(p.type).append(", ")
+                    .append(Printable.escape(p.className)).append("): max ").append(n(p.maxSize)).append(", active ")
+                    .append(n(p.active)).append(", idle ").append(n(p.idle)).append(", waiting ").append(n(p.waiting));
+            if (p.connectionTimeoutMillis >= 0) {
+                b.append(", connectionTimeout ").append(duration(p.connectionTimeoutMillis));
+            }
+            if (p.leakDetectionThresholdMillis > 0) {
+                b.append(", leakDetectionThreshold ").append(duration(p.leakDetectionThresholdMillis));
+            }
+            b.append("; in use ").append(p.inUse).append(", lost ").append(p.lost);
+            if (p.lostRecently > 0) {
+                b.append(String.format(Locale.ROOT, " (%d in the last 5 min, %.1f/min)", p.lostRecently, p.lossRatePerMinute));
+            }
+            b.append(", peak in use ").append(p.peakInUse).append('\n');
+            if (p.readError != null) {
+                b.append("    (pool's own numbers: ").append(Printable.escape(p.readError)).append(")\n");
+            }
+            if (p.forecast != null) {
+                b.append("    forecast: ").append(Printable.escape(p.forecast)).append('\n');
+            }
+            if (p.demand >= 0) {
+                b.append(String.format(Locale.ROOT, "    demand (Little's law): %.1f connections (%.1f acquisitions/s x mean hold %s), peak %.1f%n",
+                        p.demand, p.acquisitionsPerSecond, duration(Math.round(p.meanHoldSeconds * 1000)), p.demandPeak));
+            }
+            for (String a : p.advice) {
+                b.append("    advice: ").append(Printable.escape(a)).append('\n');
+            }
+        }
+    }
+
+    private static String n(long v) {
+        return v >= 0 ? Long.toString(v) : "-";
     }
 
     private static void callsite(StringBuilder b, String rank, CallsiteSnapshot c) {

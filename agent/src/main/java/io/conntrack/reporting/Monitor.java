@@ -68,6 +68,7 @@ public final class Monitor implements TrackerListener {
     private final List<ConnectionRecord> leaksSeen = new ArrayList<>();
     /** Callsites that passed {@code limit} and wait for a limit dump (held back by dumpInterval). */
     private final Set<Callsite> overLimit = new LinkedHashSet<>();
+    private long nextForecastCheck = System.nanoTime();
 
     private volatile Thread thread;
     private volatile Thread dumpThread;
@@ -154,6 +155,7 @@ public final class Monitor implements TrackerListener {
                 if (now - nextSweep >= 0) {
                     nextSweep = now + TimeUnit.MILLISECONDS.toNanos(SWEEP_MILLIS);
                     step("unlinking ended records", tracker::sweep);
+                    step("watching pools", tracker.pools()::tick);
                 }
                 runPeriodicTasks();
                 step("ending connections their pool took back", tracker::endTakenBack);
@@ -216,9 +218,20 @@ public final class Monitor implements TrackerListener {
         leaksSeen.add(record); // upkeep thread only: processCollected runs there
     }
 
-    /** Limit first: callsites over their limit are what exhausts a pool. */
+    /**
+     * Limit first: callsites over their limit are what exhausts a pool. Then a due pool forecast, which
+     * names the leaking line too and says how long the pool has left: in a round where it fires, the
+     * totalLimit and leak triggers that follow are counted as suppressed (the dump was just asked for).
+     */
     private void checkTriggers() {
         checkLimits();
+        long now = System.nanoTime();
+        // every round while a dump may be written (so the forecast goes before totalLimit and leak);
+        // while dumps are held back, once a second (a forecast held back is counted as suppressed)
+        if (now - nextForecastCheck >= 0 || dumpDue()) {
+            nextForecastCheck = now + TimeUnit.MILLISECONDS.toNanos(SWEEP_MILLIS);
+            checkForecasts();
+        }
         long total = tracker.takeOverTotal();
         if (total > 0) {
             long leaked = tracker.applicationLeaked();
@@ -235,6 +248,21 @@ public final class Monitor implements TrackerListener {
                     ? "a connection from " + first.callsite().frame + " was garbage-collected without close()"
                     : n + " connections were garbage-collected without close(), the first from " + first.callsite().frame;
             request(new Trigger(Trigger.Type.LEAK, msg, first.callsite().frame, n, 0));
+        }
+    }
+
+    /**
+     * A pool losing connections (at least two in the last 5 minutes: a trend, not one event) whose
+     * exhaustion forecast is under {@code forecastHorizon}: one warning and a dump, rate-limited as every
+     * trigger, again at each new loss; one held back by the rate limit is asked for again until it gets
+     * through. A pool's first loss is a leak dump; the forecast follows.
+     */
+    private void checkForecasts() {
+        for (io.conntrack.pools.PoolState p : tracker.pools().forecastsUnder(config.forecastHorizonMillis)) {
+            if (request(new Trigger(Trigger.Type.FORECAST, p.forecast, p.topLossCallsite, Math.round(p.exhaustionSeconds),
+                    config.forecastHorizonMillis / 1000))) {
+                tracker.pools().warned(p);
+            }
         }
     }
 
@@ -297,10 +325,10 @@ public final class Monitor implements TrackerListener {
      * {@code dumpInterval}. The interval starts when the dump is asked for, so the triggers that follow
      * it are suppressed even before it is written. Upkeep thread.
      */
-    private void request(Trigger t) {
+    private boolean request(Trigger t) {
         if (t.rateLimited() && !dumpDue()) {
             suppress(t);
-            return;
+            return false;
         }
         lastDumpNanos = System.nanoTime();
         dumpedOnce = true;
@@ -326,7 +354,9 @@ public final class Monitor implements TrackerListener {
                 }
             }
             suppress(t);
+            return false;
         }
+        return true;
     }
 
     /** The summary of suppressed triggers; caller holds the lock on {@code suppressedCounts}. */
@@ -437,6 +467,7 @@ public final class Monitor implements TrackerListener {
             suppressed = atRequest != null ? atRequest : takeSuppressed(clearSuppressed);
         }
         return new Dump.Builder(tracker.snapshot(), tracker.openRecords(), config)
+                .pools(tracker.pools().states())
                 .trigger(t).suppressed(suppressed).agentCounters(counters()).build();
     }
 

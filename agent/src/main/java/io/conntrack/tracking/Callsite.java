@@ -61,6 +61,11 @@ public final class Callsite {
     private volatile int stacksHeld;
     /** 1 while this callsite is on the tracker's stack of callsites over {@code limit} not yet taken by the monitor. */
     private volatile int limitPending;
+    /**
+     * The pool (id) this callsite last acquired from, 0 for none: written by the hot path only when it
+     * changes (a plain field: a racy write of an int is harmless), read off the hot path to group callsites by pool.
+     */
+    int poolId;
     /** The next callsite on that stack; written before the push, read after the monitor took the stack. */
     Callsite nextOverLimit;
 
@@ -178,6 +183,11 @@ public final class Callsite {
     /** True once anything was counted here. */
     boolean used() {
         return acquired.sum() > 0 || failed > 0;
+    }
+
+    /** The pool this callsite last acquired from, 0 for none. */
+    public int poolId() {
+        return poolId;
     }
 
     public long open() {

@@ -36,6 +36,11 @@ public final class ConnectionRecord extends WeakReference<Object> {
      * once before the record is published (a CAS in {@link OpenConnections#add}), read after.
      */
     long scope;
+    /**
+     * The id of the pool ({@code io.conntrack.pools.PoolRegistry}) whose {@code getConnection()} the
+     * application called, 0 for none (a driver, a pool-owned connection). Written before publication, as {@link #scope}.
+     */
+    int pool;
 
     ConnectionRecord(Object connection, int hash, ReferenceQueue<Object> queue, Callsite callsite, long acquiredNanos,
                      Thread thread, AcquireStack stack) {
@@ -64,6 +69,11 @@ public final class ConnectionRecord extends WeakReference<Object> {
     /** True for exactly one caller: the close (or the leak) that ends this record. */
     boolean end(int how) {
         return STATE.compareAndSet(this, OPEN, how);
+    }
+
+    /** The pool id this connection came from, 0 for none. */
+    public int pool() {
+        return pool;
     }
 
     public Callsite callsite() {

@@ -77,6 +77,9 @@ public final class Tracker implements Hooks {
     private final AtomicReference<ConnectionRecord> closedPhysical = new AtomicReference<>();
     /** Follows an application connection to the connections behind it (monitor thread only). */
     private final Delegates delegates = new Delegates();
+    /** Pool ids (hot path: one lookup per acquisition) and everything about pools read off the hot path. */
+    private final io.conntrack.pools.PoolRegistry pools = new io.conntrack.pools.PoolRegistry();
+    private final io.conntrack.pools.PoolWatch poolWatch;
 
     public Tracker(Config config, Consumer<String> errorLog) {
         this.config = config;
@@ -86,6 +89,7 @@ public final class Tracker implements Hooks {
         this.resolver = new CallsiteResolver(registry, classifier);
         this.context = ThreadLocal.withInitial(() -> new AcquireContext(resolver.new Walk()));
         this.holdThresholdNanos = TimeUnit.MILLISECONDS.toNanos(config.holdThresholdMillis);
+        this.poolWatch = new io.conntrack.pools.PoolWatch(pools, this::openRecordsUnsorted, this::callsites, classifier, errorLog);
         CallsiteResolver.warmUp();
         initializeHotPathClasses();
     }
@@ -204,8 +208,10 @@ public final class Tracker implements Hooks {
                 } // else DriverManager tries the next driver: only what reaches the application is a failure
             } else if (connection != null && !isLazyProxy(connection)) {
                 Callsite site = driverManager != null ? driverManager : callsite(c);
-                if (!site.poolOwned || open.findOpen(connection, System.identityHashCode(connection)) == null) {
-                    track(connection, site, wait, now, c.scope);
+                if (!site.poolOwned) {
+                    track(connection, site, wait, now, c.scope, kind == Bridge.KIND_DATASOURCE ? pools.idOf(c.outerSource) : 0);
+                } else if (open.findOpen(connection, System.identityHashCode(connection)) == null) {
+                    track(connection, site, wait, now, c.scope, 0);
                 } // else a pool handing itself a connection it already tracks (Agroal's XA adapter)
             }
             for (int i = 0; i < c.pendingCount(); i++) {
@@ -317,12 +323,16 @@ public final class Tracker implements Hooks {
         return classifier;
     }
 
-    private void track(Object connection, Callsite site, long wait, long now, long scope) {
+    private void track(Object connection, Callsite site, long wait, long now, long scope, int pool) {
         // inside a test scope every stack is kept: the test's failure message shows it
         AcquireStack stack = scope != 0 || shouldCapture(site, now) || Scopes.allThreadsWatched() ? new AcquireStack() : null;
         ConnectionRecord r = new ConnectionRecord(connection, System.identityHashCode(connection), collected, site, now,
                 Thread.currentThread(), stack);
         r.scope = scope; // before open.add publishes the record
+        r.pool = pool;
+        if (site.poolId != pool && pool != 0) {
+            site.poolId = pool;
+        }
         open.add(r);
         long siteOpen = site.acquired(wait);
         if (site.poolOwned) {
@@ -518,6 +528,9 @@ public final class Tracker implements Hooks {
                     applicationOpen.decrement();
                     applicationLeaked++;
                     leaks++;
+                    if (r.pool != 0) {
+                        poolWatch.lost(r.pool, r.callsite, System.nanoTime());
+                    }
                     notifyLeaked(r, System.nanoTime() - r.acquiredNanos);
                 }
             }
@@ -597,11 +610,32 @@ public final class Tracker implements Hooks {
         return out;
     }
 
+    /** Every open connection's record, in no particular order (the pools' once-a-second look: no sort). */
+    public List<ConnectionRecord> openRecordsUnsorted() {
+        List<ConnectionRecord> out = new ArrayList<>();
+        open.forEachOpen(out::add);
+        return out;
+    }
+
     /** Every open connection's record, oldest first. */
     public List<ConnectionRecord> openRecords() {
         List<ConnectionRecord> out = new ArrayList<>();
         open.forEachOpen(out::add);
         out.sort(Comparator.comparingLong(r -> r.acquiredNanos));
+        return out;
+    }
+
+    /** The pools ConnTrack has seen and what it knows of them (off the hot path). */
+    public io.conntrack.pools.PoolWatch pools() {
+        return poolWatch;
+    }
+
+    /** Every callsite known, in no particular order. */
+    public List<Callsite> callsites() {
+        List<Callsite> out = new ArrayList<>();
+        for (Callsite c : registry.all()) {
+            out.add(c);
+        }
         return out;
     }
 

@@ -59,7 +59,7 @@ class CliIT {
             assertTrue(again.stdout.contains("is already running in " + pid + " (" + LoopApp.class.getName() + " 2); nothing to do"),
                     again.toString());
             assertTrue(again.stdout.contains("\nOptions in force: enabled=true limit=50 totalLimit=0 holdThreshold=1m"), again.toString());
-            assertTrue(again.stdout.contains(" dumpDir=" + dir.resolve("dumps") + " dumpOnExit=false "), again.toString());
+            assertTrue(again.stdout.contains(" dumpDir=" + dir.resolve("dumps") + " dumpOnExit=false"), again.toString());
             // other options the second time: not applied, and the CLI says so
             CliRun other = ChildJvm.cli("attach", pid, "limit=7,dumpOnExit=false");
             assertEquals(0, other.exitCode, other.toString());
@@ -85,7 +85,7 @@ class CliIT {
             CliRun json = ChildJvm.cli("dump", pid);
             assertEquals(0, json.exitCode, json.toString());
             JsonNode dump = new ObjectMapper().readTree(json.stdout);
-            assertEquals("conntrack-dump/2", dump.get("format").asText());
+            assertEquals("conntrack-dump/3", dump.get("format").asText());
             assertEquals("onDemand", dump.at("/trigger/type").asText());
             assertEquals(app.pid(), dump.get("pid").asLong());
             assertTrue(dump.get("callsites").toString().contains("io.conntrack.cli.LoopApp.churn(LoopApp.java:"), json.stdout);

@@ -54,4 +54,33 @@ class StatusCommandTest {
                 new Object[] {"held", 1L, 0L});
         assertEquals(List.of("leaker", "busy", "held"), names(StatusCommand.ranked(t)));
     }
+
+    @Test
+    void printsEachPoolWithItsOwnNumbersTheForecastAndTheAdvice() {
+        io.conntrack.pools.PoolState p = new io.conntrack.pools.PoolState();
+        p.name = "widgets";
+        p.type = "hikari";
+        p.className = "com.zaxxer.hikari.HikariDataSource";
+        p.maxSize = 10;
+        p.active = 7;
+        p.idle = 3;
+        p.inUse = 2;
+        p.lost = 5;
+        p.exhaustionSeconds = 40;
+        p.forecast = "pool 'widgets' (max 10): 7 in use, 5 lost for good at A.b(A.java:1); ...";
+        p.advice.add("leak at A.b(A.java:1): 5 connection(s) ...");
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream out = new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8);
+        StatusCommand.pools(out, io.conntrack.jmx.PoolTable.of(List.of(p)));
+        assertEquals(String.format("%n")
+                + String.format("Pools (their own numbers, - where a pool does not tell; in use and lost as ConnTrack counts them):%n")
+                + String.format("   max active   idle waiting in use   lost  pool%n")
+                + String.format("    10      7      3       -      2      5  widgets (hikari)%n")
+                + String.format("    forecast: pool 'widgets' (max 10): 7 in use, 5 lost for good at A.b(A.java:1); ...%n")
+                + String.format("    advice: leak at A.b(A.java:1): 5 connection(s) ...%n"),
+                bytes.toString(java.nio.charset.StandardCharsets.UTF_8));
+        java.io.ByteArrayOutputStream none = new java.io.ByteArrayOutputStream();
+        StatusCommand.pools(new java.io.PrintStream(none), null);
+        assertEquals("", none.toString(), "an agent older than pools: nothing");
+    }
 }

@@ -83,7 +83,7 @@ class JmxIT {
 
                 String text = (String) s.invoke(name, "dumpJson", new Object[0], new String[0]);
                 JsonNode fresh = new ObjectMapper().readTree(text);
-                assertEquals("conntrack-dump/2", fresh.get("format").asText());
+                assertEquals("conntrack-dump/3", fresh.get("format").asText());
                 assertTrue(fresh.at("/totals/application/open").asLong() >= 2, text);
                 assertTrue(text.contains("LoopApp.keepOpen"), text);
                 String plain = (String) s.invoke(name, "dumpText", new Object[0], new String[0]);

@@ -197,7 +197,7 @@ class MetricsScrapeIT {
         assertEquals(200, r.statusCode());
         assertEquals("application/json; charset=utf-8", r.headers().firstValue("Content-Type").orElse(""));
         JsonNode dump = JSON.readTree(r.body());
-        assertEquals("conntrack-dump/2", dump.get("format").asText());
+        assertEquals("conntrack-dump/3", dump.get("format").asText());
         assertEquals("onDemand", dump.get("trigger").get("type").asText());
         assertEquals(snapshot.get("totals"), dump.get("totals"));
         String held = callsite(snapshot, "com.acme.metrics.ReportDao.openInto(");

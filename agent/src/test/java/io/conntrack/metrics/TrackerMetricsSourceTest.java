@@ -108,7 +108,7 @@ class TrackerMetricsSourceTest {
         TrackerMetricsSource source = new TrackerMetricsSource(tracker, monitor, () -> true, 50);
         boolean dirBefore = Files.exists(Paths.get("conntrack"));
         JsonNode dump = new ObjectMapper().readTree(source.dumpJson());
-        assertEquals("conntrack-dump/2", dump.get("format").asText());
+        assertEquals("conntrack-dump/3", dump.get("format").asText());
         assertEquals("onDemand", dump.get("trigger").get("type").asText());
         assertEquals(2, dump.get("totals").get("application").get("open").asLong());
         JsonNode site = dump.get("callsites").get(0);

@@ -98,7 +98,7 @@ class DumpJsonTest {
         assertEquals(List.of(), DumpFormat.documented().check(example));
         assertEquals(example.get("callsites").size() + example.get("poolCallsites").size(),
                 example.get("totals").get("callsites").asInt());
-        assertEquals("conntrack-dump/2", example.get("format").asText());
+        assertEquals("conntrack-dump/3", example.get("format").asText());
     }
 
     @Test

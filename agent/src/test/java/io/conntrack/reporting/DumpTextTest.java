@@ -29,7 +29,7 @@ class DumpTextTest {
 
         assertTrue(text.startsWith("ConnTrack dump "), text);
         assertTrue(text.contains("  pid " + ProcessHandle.current().pid() + " on "), text);
-        assertTrue(text.contains("(conntrack-dump/2)\n"), text);
+        assertTrue(text.contains("(conntrack-dump/3)\n"), text);
         assertTrue(text.contains("\nTrigger: limit: callsite X open 2 > limit 1\n"), text);
         assertTrue(text.contains("\nSuppressed since the last dump: 3 x leak (last: 3 connections were garbage-collected)\n"), text);
         // the third was taken while the two were held: three open at once

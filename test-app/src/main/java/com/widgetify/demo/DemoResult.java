@@ -49,6 +49,37 @@ public final class DemoResult {
         return w.isEmpty() ? null : w.get(0);
     }
 
+    /** The first ConnTrack forecast warning (a pool running out of connections), or null. */
+    public LogLine firstForecast() {
+        for (LogLine l : warnings()) {
+            if ("forecast".equals(l.trigger())) {
+                return l;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * When ConnTrack first forecast the pool's exhaustion: its first forecast warning, or the first dump
+     * (of any trigger) whose pools[] carries a forecast, whichever came first; -1 if never. A forecast
+     * warning is rate-limited with the others (dumpInterval), so a dump of another trigger may carry it first.
+     */
+    public long firstForecastMillis() {
+        long first = -1;
+        LogLine w = firstForecast();
+        if (w != null) {
+            first = w.atMillis;
+        }
+        for (DumpFile d : dumps) {
+            for (PoolRow p : d.pools) {
+                if (p.forecast != null && (first < 0 || d.time.toEpochMilli() < first)) {
+                    first = d.time.toEpochMilli();
+                }
+            }
+        }
+        return first;
+    }
+
     public DumpFile firstDump() {
         return dumps.isEmpty() ? null : dumps.get(0);
     }

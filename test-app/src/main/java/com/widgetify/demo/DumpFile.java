@@ -12,10 +12,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A ConnTrack JSON dump ({@code conntrack-dump/2}), read into what the demo shows and checks. */
+/**
+ * A ConnTrack JSON dump ({@code conntrack-dump/3}, or {@code /2}: the same without {@code pools}), read
+ * into what the demo shows and checks.
+ */
 public final class DumpFile {
 
-    public static final String FORMAT = "conntrack-dump/2";
+    public static final String FORMAT = "conntrack-dump/3";
+    /** The format before pools[]: everything the demo reads but the pools. */
+    static final String FORMAT_2 = "conntrack-dump/2";
 
     public final Path path;
     public final Instant time;
@@ -33,10 +38,12 @@ public final class DumpFile {
     public final List<CallsiteRow> callsites;
     /** The pool-owned callsites ({@code poolCallsites}): connections the pool opened for itself. */
     public final List<CallsiteRow> poolCallsites;
+    /** The pools ({@code pools}, conntrack-dump/3); empty in a /2 dump. */
+    public final List<PoolRow> pools;
 
     private DumpFile(Path path, Instant time, String triggerType, String triggerMessage, String triggerCallsite,
                      long applicationOpen, long applicationLeaked, List<String> suppressed, List<CallsiteRow> callsites,
-                     List<CallsiteRow> poolCallsites) {
+                     List<CallsiteRow> poolCallsites, List<PoolRow> pools) {
         this.path = path;
         this.time = time;
         this.triggerType = triggerType;
@@ -47,6 +54,7 @@ public final class DumpFile {
         this.suppressed = suppressed;
         this.callsites = callsites;
         this.poolCallsites = poolCallsites;
+        this.pools = pools;
     }
 
     public static DumpFile read(Path path) throws IOException {
@@ -55,7 +63,7 @@ public final class DumpFile {
 
     static DumpFile parse(Path path, String json) {
         JsonObject d = JsonObject.parse(json);
-        if (!FORMAT.equals(d.string("format"))) {
+        if (!FORMAT.equals(d.string("format")) && !FORMAT_2.equals(d.string("format"))) {
             throw new IllegalArgumentException(path + " is not a " + FORMAT + " file");
         }
         Map<String, List<String>> stacks = new HashMap<>();
@@ -75,7 +83,28 @@ public final class DumpFile {
         return new DumpFile(path, Instant.parse(d.string("time")), trigger == null ? "?" : trigger.string("type"),
                 trigger == null ? "" : trigger.string("message"), trigger == null ? null : trigger.string("callsite"),
                 app == null ? 0 : app.number("open", 0), app == null ? 0 : app.number("leaked", 0), suppressed,
-                rows(d.objects("callsites"), stacks), rows(d.objects("poolCallsites"), stacks));
+                rows(d.objects("callsites"), stacks), rows(d.objects("poolCallsites"), stacks), pools(d.objects("pools")));
+    }
+
+    private static List<PoolRow> pools(List<JsonObject> pools) {
+        List<PoolRow> rows = new ArrayList<>();
+        for (JsonObject p : pools) {
+            JsonObject f = p.object("forecast");
+            rows.add(new PoolRow(p.string("name"), p.string("type"), p.number("maxSize", -1), p.number("active", -1),
+                    p.number("idle", -1), p.number("waiting", -1), p.number("inUse", 0), p.number("lost", 0),
+                    f == null ? -1 : f.decimal("exhaustionSeconds", -1), f == null ? null : f.string("message"), p.strings("advice")));
+        }
+        return rows;
+    }
+
+    /** The pool named {@code name}, or null. */
+    public PoolRow pool(String name) {
+        for (PoolRow p : pools) {
+            if (p.name.equals(name)) {
+                return p;
+            }
+        }
+        return null;
     }
 
     private static List<CallsiteRow> rows(List<JsonObject> callsites, Map<String, List<String>> stacks) {

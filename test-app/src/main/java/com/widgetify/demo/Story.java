@@ -36,6 +36,7 @@ final class Story {
                 dump("Last dump, asked for after the load stopped (POST /admin/dump)", r.quiescentDump);
             }
             findings();
+            advice();
         }
         health();
         if (r.options.withAgent()) {
@@ -78,6 +79,40 @@ final class Story {
             long lead = first503 - firstWarning;
             out.printf(Locale.ROOT, "  => the first ConnTrack warning came %.1fs %s the first 503.%n", Math.abs(lead) / 1000.0,
                     lead >= 0 ? "BEFORE" : "after");
+        }
+        LogLine forecast = r.firstForecast();
+        long forecastAt = r.firstForecastMillis();
+        if (r.options.withAgent() && forecastAt < 0) {
+            out.println("  => no exhaustion forecast in this run.");
+        } else if (forecastAt >= 0) {
+            long lead = first503 - forecastAt;
+            out.printf(Locale.ROOT, "  => the first exhaustion forecast came at %s, %s%s%n", at(forecastAt),
+                    first503 < 0 ? "and there was no 503" : String.format(Locale.ROOT, "%.1fs %s the first 503",
+                            Math.abs(lead) / 1000.0, lead >= 0 ? "BEFORE" : "after"),
+                    forecast != null && forecast.atMillis == forecastAt ? ":\n     " + abbreviate(forecast.text)
+                            : " (in a dump's pools[]; the forecast warning itself waited for dumpInterval)");
+        }
+    }
+
+    /** The pool's entry in the dump after the load: its own numbers, ConnTrack's, and the advice. */
+    private void advice() {
+        DumpFile d = r.quiescentDump;
+        if (d == null || d.pools.isEmpty()) {
+            return;
+        }
+        section("Pool advice, from the last dump");
+        for (PoolRow p : d.pools) {
+            out.printf(Locale.ROOT, "  pool '%s' (%s): max %d, active %d, idle %d, waiting %d; ConnTrack: in use %d, lost %d%n",
+                    p.name, p.type, p.maxSize, p.active, p.idle, p.waiting, p.inUse, p.lost);
+            if (p.forecast != null) {
+                out.println("  forecast: " + p.forecast);
+            }
+            for (String a : p.advice) {
+                out.println("  - " + a);
+            }
+            if (p.advice.isEmpty()) {
+                out.println("  no advice: nothing measured calls for any");
+            }
         }
     }
 

@@ -64,6 +64,42 @@ class WidgetifyOutageIT {
     }
 
     @Test
+    void thePoolsExhaustionIsForecastBeforeTheFirst503AtTheLeakingLine() {
+        LogLine forecast = run.firstForecast();
+        assertNotNull(forecast, "no forecast warning:\n" + story);
+        // the warning is rate-limited with the other triggers (dumpInterval=3s): a dump of another trigger
+        // may carry the forecast (pools[]) before the forecast's own warning
+        long forecastAt = run.firstForecastMillis();
+        assertTrue(forecastAt >= 0 && forecastAt < run.load.firstUnavailableAtMillis,
+                "forecast at +" + (forecastAt - run.load.startedAtMillis) + "ms, first 503 at +"
+                        + (run.load.firstUnavailableAtMillis - run.load.startedAtMillis) + "ms");
+        assertTrue(forecast.text.contains("ConnTrack forecast: pool 'widgetify' (max 10): "), forecast.text);
+        assertTrue(forecast.text.contains(" lost for good at com.widgetify.widgets.WidgetReportHandler.serve(WidgetReportHandler.java:"
+                + leakLine + ")"), forecast.text);
+        assertTrue(forecast.text.contains("at the current rate it is exhausted in ~"), forecast.text);
+        assertTrue(story.contains("=> the first exhaustion forecast came at "), story);
+    }
+
+    @Test
+    void theLastDumpsPoolEntryIsHikariCpsOwnNumbersWithAdviceForTheLeakAndTheHog() {
+        PoolRow p = run.quiescentDump.pool("widgetify");
+        assertNotNull(p, "no pool 'widgetify' in the last dump");
+        assertEquals("hikari", p.type);
+        assertEquals(10, p.maxSize);
+        JsonObject pool = run.healthAfter.object("pool");
+        assertEquals(pool.number("active", -1), p.active, "HikariCP's active count, read by /health just before the dump");
+        assertEquals(run.quiescentDump.callsites.get(0).leaked, p.lost, "every leak of the run came from this pool");
+        assertTrue(p.advice.get(0).startsWith("leak at com.widgetify.widgets.WidgetReportHandler.serve(WidgetReportHandler.java:"
+                + leakLine + "): " + p.lost + " connection(s) from pool 'widgetify'"), p.advice.toString());
+        assertTrue(p.advice.stream().anyMatch(a -> a.startsWith("hog at com.widgetify.orders.CreateOrderHandler.serve(CreateOrderHandler.java:"
+                + hogLine + "): holds p99 ") && a.contains(" while waiting in com.widgetify.orders.PaymentGateway.charge(PaymentGateway.java:")),
+                p.advice.toString());
+        assertTrue(p.advice.stream().anyMatch(a -> a.startsWith("sizing: connectionTimeout 300 ms of pool 'widgetify' is shorter")),
+                p.advice.toString());
+        assertTrue(story.contains("--- Pool advice, from the last dump ---"), story);
+    }
+
+    @Test
     void theDumpAfterTheLoadRanksTheLeakingLineFirst() {
         DumpFile last = run.quiescentDump;
         assertNotNull(last);

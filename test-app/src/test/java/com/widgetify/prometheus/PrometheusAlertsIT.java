@@ -30,7 +30,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -107,11 +106,10 @@ class PrometheusAlertsIT {
     }
 
     /**
-     * (ii) The pool exhaustion forecast fires before the service answers its first 503. Pending on
-     * this branch: the pool metrics (conntrack_pool_exhaustion_seconds) come from the advisor branch.
+     * (ii) The pool exhaustion forecast ({@code conntrack_pool_exhaustion_seconds < 300}, from the agent's
+     * per-pool metrics) fires in Prometheus before the service answers its first 503.
      */
     @Test
-    @Disabled("needs pool metrics from the advisor branch")
     void forecastAlertFiresBeforeFirst503() throws Exception {
         try (Stack stack = Stack.start("forecast")) {
             LoadRun load = LoadRun.start(stack.serviceBase, LoadPlan.standard(12_000)); // first 503 at about +7s

@@ -1,0 +1,207 @@
+package io.conntrack.pools;
+
+import java.lang.ref.WeakReference;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One pool ConnTrack has seen, held weakly. The id is what connection records carry; everything else
+ * is written off the hot path (the monitor thread: losses, samples) and read by reporters, under this
+ * entry's lock (never taken by an application thread).
+ */
+public final class PoolEntry extends WeakReference<Object> {
+
+    /** Losses older than this no longer count towards the loss rate (and the forecast). */
+    static final long LOSS_WINDOW_NANOS = TimeUnit.MINUTES.toNanos(5);
+    private static final int LOSS_TIMES = 1024;
+
+    public final int id;
+    final int hash;
+    /** The pool's class name (kept as a string: a Class would keep its loader alive). */
+    public final String className;
+    final long firstSeenNanos = System.nanoTime();
+    /** Next entry in the same bucket of the registry; written before the entry is published. */
+    PoolEntry nextInBucket;
+    /** Set when another thread registered the same pool first (this entry is then unused). */
+    volatile PoolEntry duplicateOf;
+
+    // Guarded by this.
+    private long lost;
+    private final long[] lossTimes = new long[LOSS_TIMES];
+    private int lossNext;
+    private int lossStored;
+    private final Map<String, Long> lostBySite = new LinkedHashMap<>();
+    /** Callsite frame -> (frame the holder waited in outside JDBC -> times seen). */
+    private final Map<String, Map<String, Integer>> waitsBySite = new LinkedHashMap<>();
+    private final Map<String, Integer> holdSamplesBySite = new LinkedHashMap<>();
+    private long peakInUse;
+    private long inUseSamples;
+    /** Little's law, from the monitor's samples: the last and the highest demand seen, and their inputs. */
+    private final Demand demand = new Demand();
+    /** Losses counted when the last forecast warning was given; a new loss allows the next one. */
+    private long lostAtLastWarning = -1;
+
+    PoolEntry(int id, Object pool, int hash) {
+        super(pool);
+        this.id = id;
+        this.hash = hash;
+        this.className = pool.getClass().getName();
+    }
+
+    /** An application connection from this pool was collected without close(). Monitor thread. */
+    public synchronized void lost(String callsite, long nowNanos) {
+        lost++;
+        lostBySite.merge(callsite, 1L, Long::sum);
+        lossTimes[lossNext] = nowNanos;
+        lossNext = (lossNext + 1) % LOSS_TIMES;
+        lossStored = Math.min(LOSS_TIMES, lossStored + 1);
+    }
+
+    public synchronized long lost() {
+        return lost;
+    }
+
+    /** Losses within the last {@link #LOSS_WINDOW_NANOS}. */
+    synchronized int lostRecently(long nowNanos) {
+        int n = 0;
+        for (int i = 0; i < lossStored; i++) {
+            if (nowNanos - lossTimes[i] <= LOSS_WINDOW_NANOS) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Callsite frame to connections lost there, most first. */
+    synchronized List<Map.Entry<String, Long>> lostBySite() {
+        List<Map.Entry<String, Long>> out = new ArrayList<>(lostBySite.entrySet());
+        out.sort((a, b) -> Long.compare(b.getValue(), a.getValue()));
+        List<Map.Entry<String, Long>> copy = new ArrayList<>();
+        for (Map.Entry<String, Long> e : out) {
+            copy.add(Map.entry(e.getKey(), e.getValue()));
+        }
+        return copy;
+    }
+
+    /** One look at a connection of {@code callsite} held long; {@code waitFrame} is where its holder waited outside JDBC, or null. */
+    synchronized void holdSampled(String callsite, String waitFrame) {
+        holdSamplesBySite.merge(callsite, 1, Integer::sum);
+        if (waitFrame != null) {
+            waitsBySite.computeIfAbsent(callsite, k -> new LinkedHashMap<>()).merge(waitFrame, 1, Integer::sum);
+        }
+    }
+
+    synchronized int holdSamples(String callsite) {
+        return holdSamplesBySite.getOrDefault(callsite, 0);
+    }
+
+    /** The frame this callsite's holders were most often seen waiting in outside JDBC, with the count; null if never. */
+    synchronized Map.Entry<String, Integer> topWait(String callsite) {
+        Map<String, Integer> m = waitsBySite.get(callsite);
+        if (m == null) {
+            return null;
+        }
+        Map.Entry<String, Integer> best = null;
+        for (Map.Entry<String, Integer> e : m.entrySet()) {
+            if (best == null || e.getValue() > best.getValue()) {
+                best = e;
+            }
+        }
+        return best == null ? null : Map.entry(best.getKey(), best.getValue());
+    }
+
+    synchronized void inUseSampled(long inUse) {
+        peakInUse = Math.max(peakInUse, inUse);
+        inUseSamples++;
+    }
+
+    synchronized long peakInUse() {
+        return peakInUse;
+    }
+
+    synchronized Demand demand() {
+        return demand.copy();
+    }
+
+    synchronized void demandSample(long nowNanos, long acquired, long closed, long holdTotalNanos) {
+        demand.sample(nowNanos, acquired, closed, holdTotalNanos);
+    }
+
+    /** True when a forecast warning is due: none was given yet, or a connection was lost since the last one. */
+    synchronized boolean warningDue() {
+        return lost != lostAtLastWarning;
+    }
+
+    /** A forecast warning was given (its dump asked for) with {@code lost} connections lost. */
+    synchronized void warned(long lostThen) {
+        lostAtLastWarning = lostThen;
+    }
+
+    double watchedSeconds(long nowNanos) {
+        return (nowNanos - firstSeenNanos) / 1e9;
+    }
+
+    /**
+     * Demand by Little's law (connections in use on average = acquisitions per second x mean hold),
+     * from the difference between two monitor samples at least {@link #MIN_SPAN_NANOS} apart.
+     */
+    static final class Demand {
+        static final long MIN_SPAN_NANOS = TimeUnit.SECONDS.toNanos(5);
+        long lastNanos;
+        long lastAcquired;
+        long lastClosed;
+        long lastHold;
+        boolean started;
+        /** Acquisitions per second, mean hold (s) and their product over the last span; peak product seen. */
+        double rate;
+        double meanHoldSeconds;
+        double mean = -1;
+        double peak = -1;
+        double peakRate;
+        double peakMeanHoldSeconds;
+
+        void sample(long now, long acquired, long closed, long holdTotalNanos) {
+            if (!started) {
+                started = true;
+                lastNanos = now;
+                lastAcquired = acquired;
+                lastClosed = closed;
+                lastHold = holdTotalNanos;
+                return;
+            }
+            if (now - lastNanos < MIN_SPAN_NANOS) {
+                return;
+            }
+            double span = (now - lastNanos) / 1e9;
+            long dClosed = closed - lastClosed;
+            rate = (acquired - lastAcquired) / span;
+            meanHoldSeconds = dClosed > 0 ? (holdTotalNanos - lastHold) / 1e9 / dClosed : meanHoldSeconds;
+            if (dClosed > 0) {
+                mean = rate * meanHoldSeconds;
+                if (mean > peak) {
+                    peak = mean;
+                    peakRate = rate;
+                    peakMeanHoldSeconds = meanHoldSeconds;
+                }
+            }
+            lastNanos = now;
+            lastAcquired = acquired;
+            lastClosed = closed;
+            lastHold = holdTotalNanos;
+        }
+
+        Demand copy() {
+            Demand d = new Demand();
+            d.rate = rate;
+            d.meanHoldSeconds = meanHoldSeconds;
+            d.mean = mean;
+            d.peak = peak;
+            d.peakRate = peakRate;
+            d.peakMeanHoldSeconds = peakMeanHoldSeconds;
+            return d;
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package io.conntrack.pools;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One pool at one moment, as dumps, metrics, JMX and {@code status} show it: what the pool itself says
+ * (read off the hot path through its own API; -1 where it does not tell) and what ConnTrack measured.
+ */
+public final class PoolState {
+
+    public static final long UNKNOWN = -1;
+
+    public int id;
+    public String name;
+    /** hikari, dbcp2, tomcat, c3p0, agroal, or other. */
+    public String type = "other";
+    public String className;
+    public long maxSize = UNKNOWN;
+    public long active = UNKNOWN;
+    public long idle = UNKNOWN;
+    public long waiting = UNKNOWN;
+    public long connectionTimeoutMillis = UNKNOWN;
+    /** HikariCP's leakDetectionThreshold when set (above 0), else -1. */
+    public long leakDetectionThresholdMillis = UNKNOWN;
+    /** Why the pool's own numbers are missing (its reader is off, the pool is closed), or null. */
+    public String readError;
+
+    /** Application connections from this pool open now (ConnTrack's own count). */
+    public long inUse;
+    /** Application connections from this pool collected without close(): the pool never gets them back. */
+    public long lost;
+    /** Of those, lost within the last 5 minutes. */
+    public long lostRecently;
+    public double lossRatePerMinute;
+    /** Seconds until exhaustion at the current loss rate; NaN when there is no loss trend or no known maximum. */
+    public double exhaustionSeconds = Double.NaN;
+    /** The forecast as one sentence, or null. */
+    public String forecast;
+    /** The callsite that lost the most connections from this pool, and how many. */
+    public String topLossCallsite;
+    public long topLossCount;
+    /** Highest in use seen by the monitor's samples (the pool's active count when it tells it). */
+    public long peakInUse;
+    /** Little's law: acquisitions per second x mean hold, over the last sample span and at its highest; -1 unknown. */
+    public double demand = -1;
+    public double demandPeak = -1;
+    public double acquisitionsPerSecond = -1;
+    public double demandPeakRate = -1;
+    public double demandPeakMeanHoldSeconds = -1;
+    public double meanHoldSeconds = -1;
+    public final List<String> advice = new ArrayList<>();
+
+    /** In use as the pool counts it when it tells (lost connections included), else ConnTrack's count plus the lost. */
+    public long usedByPool() {
+        return active >= 0 ? active : inUse + lost;
+    }
+
+    public boolean hasForecast() {
+        return !Double.isNaN(exhaustionSeconds);
+    }
+}

@@ -1,0 +1,392 @@
+package io.conntrack.pools;
+
+import io.conntrack.tracking.Callsite;
+import io.conntrack.tracking.CallsiteSnapshot;
+import io.conntrack.tracking.ConnectionRecord;
+import io.conntrack.tracking.FrameClassifier;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * Everything about pools that happens off the hot path: reading each pool's own numbers through its
+ * reader, ConnTrack's per-pool counts (in use, lost), the monitor's samples (peak in use, Little's law
+ * demand, where holders of long-held connections wait), the forecast and the advice. Never holds a pool
+ * strongly beyond one read.
+ */
+public final class PoolWatch {
+
+    /** Connections held at least this long are looked at: where does the holder wait? */
+    static final long LOOK_AFTER_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final int MAX_LOOKS_PER_TICK = 16;
+    private static final int LOOK_DEPTH = 48;
+    /** The forecast trigger wants a trend: this many losses in the window (the forecast itself, and its metric, one). */
+    static final int MIN_LOSSES_TO_WARN = 2;
+
+    private final PoolRegistry registry;
+    private final Supplier<List<ConnectionRecord>> openRecords;
+    private final Supplier<List<Callsite>> callsites;
+    private final FrameClassifier classifier;
+    private final Consumer<String> log;
+    static final List<PoolReader> READERS = List.of(new HikariPoolReader(), new Dbcp2PoolReader(), new TomcatPoolReader(),
+            new C3p0PoolReader(), new AgroalPoolReader(), new GenericPoolReader());
+    /** In order; the last one accepts every class. */
+    private final List<PoolReader> readers;
+    /** Readers turned off after a reflective failure (by type), each said once. */
+    private final Set<String> disabled = ConcurrentHashMap.newKeySet();
+    private long lastDemandSample;
+
+    public PoolWatch(PoolRegistry registry, Supplier<List<ConnectionRecord>> openRecords, Supplier<List<Callsite>> callsites,
+                     FrameClassifier classifier, Consumer<String> log) {
+        this(registry, openRecords, callsites, classifier, log, READERS);
+    }
+
+    PoolWatch(PoolRegistry registry, Supplier<List<ConnectionRecord>> openRecords, Supplier<List<Callsite>> callsites,
+              FrameClassifier classifier, Consumer<String> log, List<PoolReader> readers) {
+        this.readers = readers;
+        this.registry = registry;
+        this.openRecords = openRecords;
+        this.callsites = callsites;
+        this.classifier = classifier;
+        this.log = log;
+    }
+
+    public PoolRegistry registry() {
+        return registry;
+    }
+
+    /** An application connection from pool {@code poolId} was collected while open. Monitor thread. */
+    public void lost(int poolId, Callsite site, long nowNanos) {
+        PoolEntry e = registry.entry(poolId);
+        if (e != null) {
+            e.lost(site.frame, nowNanos);
+        }
+    }
+
+    /**
+     * The monitor's periodic look (about once a second): peak in use, Little's law demand (every 5 s),
+     * where the holders of long-held connections wait, and pruning of collected pools.
+     */
+    public void tick() {
+        long now = System.nanoTime();
+        List<ConnectionRecord> open = openRecords.get();
+        long[] inUse = inUseById(open);
+        List<PoolEntry> entries = registry.entries();
+        for (PoolEntry e : entries) {
+            Object pool = e.get();
+            long used = e.id < inUse.length ? inUse[e.id] : 0;
+            if (pool != null) {
+                PoolState s = new PoolState();
+                read(pool, s);
+                if (s.active >= 0) {
+                    used = s.active;
+                }
+            }
+            e.inUseSampled(used);
+        }
+        if (now - lastDemandSample >= PoolEntry.Demand.MIN_SPAN_NANOS) {
+            lastDemandSample = now;
+            sampleDemand(entries, now);
+        }
+        lookAtHolders(open, now);
+        registry.prune(inUse);
+    }
+
+    private void sampleDemand(List<PoolEntry> entries, long now) {
+        Map<Integer, long[]> sums = new HashMap<>();
+        for (Callsite c : callsites.get()) {
+            if (c.poolOwned || c.poolId() == 0) {
+                continue;
+            }
+            CallsiteSnapshot s = c.snapshot();
+            long[] t = sums.computeIfAbsent(c.poolId(), k -> new long[3]);
+            t[0] += s.acquired;
+            t[1] += s.closed;
+            t[2] += s.holdTotalNanos;
+        }
+        for (PoolEntry e : entries) {
+            long[] t = sums.getOrDefault(e.id, new long[3]);
+            e.demandSample(now, t[0], t[1], t[2]);
+        }
+    }
+
+    /** Where the threads holding connections for a second or more are now, for the hog advice. */
+    private void lookAtHolders(List<ConnectionRecord> open, long now) {
+        Map<Long, ConnectionRecord> byThread = new LinkedHashMap<>();
+        for (ConnectionRecord r : open) {
+            if (r.pool() > 0 && !r.callsite().poolOwned && now - r.acquiredNanos() >= LOOK_AFTER_NANOS) {
+                byThread.putIfAbsent(r.threadId(), r);
+                if (byThread.size() >= MAX_LOOKS_PER_TICK) {
+                    break;
+                }
+            }
+        }
+        if (byThread.isEmpty()) {
+            return;
+        }
+        long[] ids = byThread.keySet().stream().mapToLong(Long::longValue).toArray();
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        ThreadInfo[] infos = mx.getThreadInfo(ids, LOOK_DEPTH);
+        for (ThreadInfo ti : infos) {
+            if (ti == null) {
+                continue;
+            }
+            ConnectionRecord r = byThread.get(ti.getThreadId());
+            PoolEntry e = registry.entry(r.pool());
+            if (e != null && r.isOpen()) {
+                e.holdSampled(r.callsite().frame, waitingOutsideJdbc(ti.getThreadState(), ti.getStackTrace(), classifier));
+            }
+        }
+    }
+
+    /**
+     * The application frame the thread waits in, when it waits (sleeps, parks, blocks on a lock, reads a
+     * socket) in code that is not JDBC: the first frame below the JDK's own that is application code. Null
+     * when it runs, waits inside a driver, pool or data framework, or has no application frame (a thread
+     * back in its pool, its connection leaked).
+     */
+    static String waitingOutsideJdbc(Thread.State state, StackTraceElement[] stack, FrameClassifier classifier) {
+        if (stack.length == 0) {
+            return null;
+        }
+        boolean waiting = state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING || state == Thread.State.BLOCKED
+                || state == Thread.State.RUNNABLE && isSocketRead(stack);
+        if (!waiting) {
+            return null;
+        }
+        for (StackTraceElement f : stack) {
+            String c = f.getClassName();
+            if (isJdk(c)) {
+                if (c.startsWith("java.sql.") || c.startsWith("javax.sql.")) {
+                    return null;
+                }
+                continue;
+            }
+            return classifier.classify(c) == FrameClassifier.Kind.APP ? render(f) : null;
+        }
+        return null;
+    }
+
+    private static boolean isSocketRead(StackTraceElement[] stack) {
+        for (int i = 0; i < Math.min(stack.length, 8); i++) {
+            String c = stack[i].getClassName();
+            String m = stack[i].getMethodName();
+            if ((c.startsWith("java.net.") || c.startsWith("sun.nio.ch.") || c.startsWith("sun.security.ssl."))
+                    && (m.startsWith("read") || m.startsWith("socketRead") || m.equals("poll") || m.equals("park") || m.startsWith("implRead"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isJdk(String c) {
+        return c.startsWith("java.") || c.startsWith("javax.") || c.startsWith("jdk.") || c.startsWith("sun.") || c.startsWith("com.sun.");
+    }
+
+    static String render(StackTraceElement e) {
+        String where = e.isNativeMethod() ? "Native Method" : e.getFileName() == null ? "Unknown Source"
+                : e.getLineNumber() >= 0 ? e.getFileName() + ":" + e.getLineNumber() : e.getFileName();
+        return e.getClassName() + "." + e.getMethodName() + "(" + where + ")";
+    }
+
+    private static long[] inUseById(List<ConnectionRecord> open) {
+        int max = 0;
+        for (ConnectionRecord r : open) {
+            max = Math.max(max, r.pool());
+        }
+        long[] n = new long[max + 1];
+        for (ConnectionRecord r : open) {
+            if (r.pool() > 0 && !r.callsite().poolOwned && r.isOpen()) {
+                n[r.pool()]++;
+            }
+        }
+        return n;
+    }
+
+    /** Every pool known now, with its own numbers, ConnTrack's, the forecast and the advice; by id. */
+    public List<PoolState> states() {
+        long now = System.nanoTime();
+        long[] inUse = inUseById(openRecords.get());
+        Map<Integer, List<Callsite>> sitesByPool = new HashMap<>();
+        for (Callsite c : callsites.get()) {
+            if (!c.poolOwned && c.poolId() > 0) {
+                sitesByPool.computeIfAbsent(c.poolId(), k -> new ArrayList<>()).add(c);
+            }
+        }
+        List<PoolState> out = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (PoolEntry e : registry.entries()) {
+            PoolState s = new PoolState();
+            s.id = e.id;
+            s.className = e.className;
+            Object pool = e.get();
+            if (pool == null) {
+                s.readError = "pool garbage-collected";
+            } else {
+                read(pool, s);
+            }
+            pool = null; // nothing of the pool outlives the read
+            if (s.name == null || s.name.isEmpty()) {
+                s.name = s.type.equals("other") ? simpleName(e.className) + "-" + e.id : s.type + "-" + e.id;
+            }
+            if (!names.add(s.name)) {
+                s.name = s.name + "#" + e.id;
+                names.add(s.name);
+            }
+            s.inUse = e.id < inUse.length ? inUse[e.id] : 0;
+            fill(s, e, now, sitesByPool.getOrDefault(e.id, List.of()));
+            out.add(s);
+        }
+        return out;
+    }
+
+    /** ConnTrack's numbers, the forecast and the advice of one pool whose own numbers are read. */
+    void fill(PoolState s, PoolEntry e, long now, List<Callsite> sites) {
+        s.lost = e.lost();
+        s.lostRecently = e.lostRecently(now);
+        double watched = e.watchedSeconds(now);
+        double rate = Forecast.lossRate(s.lostRecently, PoolEntry.LOSS_WINDOW_NANOS / 1e9, watched);
+        s.lossRatePerMinute = rate * 60;
+        s.peakInUse = Math.max(e.peakInUse(), s.usedByPool());
+        List<Map.Entry<String, Long>> lostBySite = e.lostBySite();
+        if (!lostBySite.isEmpty()) {
+            s.topLossCallsite = lostBySite.get(0).getKey();
+            s.topLossCount = lostBySite.get(0).getValue();
+        }
+        s.exhaustionSeconds = Forecast.exhaustionSeconds(s.maxSize, s.usedByPool(), rate);
+        if (s.hasForecast()) {
+            s.forecast = forecastLine(s);
+        }
+        PoolEntry.Demand d = e.demand();
+        s.demand = d.mean;
+        s.demandPeak = d.peak;
+        s.acquisitionsPerSecond = d.mean >= 0 ? d.rate : -1;
+        s.meanHoldSeconds = d.mean >= 0 ? d.meanHoldSeconds : -1;
+        s.demandPeakRate = d.peakRate;
+        s.demandPeakMeanHoldSeconds = d.peakMeanHoldSeconds;
+        List<Advisor.Site> advisorSites = new ArrayList<>();
+        Map<String, Long> lostMap = new HashMap<>();
+        for (Map.Entry<String, Long> l : lostBySite) {
+            lostMap.put(l.getKey(), l.getValue());
+        }
+        long acquisitions = 0;
+        Set<String> seen = new HashSet<>();
+        for (Callsite c : sites) {
+            CallsiteSnapshot cs = c.snapshot();
+            acquisitions += cs.acquired;
+            if (!seen.add(c.frame)) {
+                continue; // the same line from another class loader: one row, as elsewhere
+            }
+            Map.Entry<String, Integer> wait = e.topWait(c.frame);
+            advisorSites.add(new Advisor.Site(c.frame, lostMap.getOrDefault(c.frame, 0L), cs.closed, cs.holdP99Nanos,
+                    wait == null ? null : wait.getKey(), wait == null ? 0 : wait.getValue(), e.holdSamples(c.frame)));
+        }
+        for (Map.Entry<String, Long> l : lostBySite) { // a callsite now acquiring from another pool still lost these
+            if (!seen.contains(l.getKey())) {
+                advisorSites.add(new Advisor.Site(l.getKey(), l.getValue(), 0, 0, null, 0, 0));
+            }
+        }
+        advisorSites.sort((a, b) -> Long.compare(b.lost, a.lost));
+        s.advice.addAll(Advisor.advise(s, advisorSites, watched, acquisitions));
+    }
+
+    static String forecastLine(PoolState s) {
+        StringBuilder b = new StringBuilder("pool '").append(s.name).append("' (max ").append(s.maxSize).append("): ")
+                .append(s.usedByPool()).append(" in use, ").append(s.lost).append(" lost for good");
+        if (s.topLossCallsite != null) {
+            b.append(s.topLossCount == s.lost ? " at " : " (" + s.topLossCount + " at ").append(s.topLossCallsite)
+                    .append(s.topLossCount == s.lost ? "" : ")");
+        }
+        b.append("; ").append(String.format(Locale.ROOT, "%d lost in the last %s, ", s.lostRecently,
+                Forecast.seconds(PoolEntry.LOSS_WINDOW_NANOS / 1e9)));
+        return b.append(s.exhaustionSeconds <= 0 ? "no connection is left for the application"
+                : "at the current rate it is exhausted in ~" + Forecast.seconds(s.exhaustionSeconds)).toString();
+    }
+
+    /**
+     * Pools whose forecast is under {@code horizonMillis} and that lost a connection since their last
+     * warning ({@link #warned}): one trend gives one warning per new loss, and a warning held back by
+     * the dump rate limit is due again until one gets through. Monitor thread.
+     */
+    public List<PoolState> forecastsUnder(long horizonMillis) {
+        List<PoolState> out = new ArrayList<>();
+        if (horizonMillis <= 0) {
+            return out;
+        }
+        List<PoolEntry> losing = new ArrayList<>();
+        long now = System.nanoTime();
+        for (PoolEntry e : registry.entries()) {
+            if (e.lostRecently(now) >= MIN_LOSSES_TO_WARN && e.warningDue()) {
+                losing.add(e);
+            }
+        }
+        if (losing.isEmpty()) {
+            return out; // no pool is read while none loses connections
+        }
+        for (PoolState s : states()) {
+            PoolEntry e = registry.entry(s.id);
+            if (e != null && losing.contains(e) && s.hasForecast() && s.exhaustionSeconds * 1000 < horizonMillis) {
+                out.add(s);
+            }
+        }
+        return out;
+    }
+
+    /** The forecast warning of {@code s} was given (its dump asked for). */
+    public void warned(PoolState s) {
+        PoolEntry e = registry.entry(s.id);
+        if (e != null) {
+            e.warned(s.lost);
+        }
+    }
+
+    private void read(Object pool, PoolState s) {
+        PoolReader r = readerFor(pool.getClass());
+        s.type = r.type();
+        if (disabled.contains(r.type())) {
+            s.readError = "the " + r.type() + " reader is off after an earlier failure";
+            return;
+        }
+        try {
+            r.read(pool, s);
+        } catch (PoolReader.PoolThrew t) {
+            s.readError = "the pool threw " + t.getCause();
+        } catch (Throwable t) {
+            if (t instanceof VirtualMachineError && !(t instanceof OutOfMemoryError)) {
+                throw (VirtualMachineError) t;
+            }
+            if (disabled.add(r.type())) {
+                log.accept("reading " + r.type() + " pools (" + pool.getClass().getName() + ") failed and is now off; pools[] shows"
+                        + " ConnTrack's own numbers for them (tracking goes on): " + t);
+            }
+            s.readError = "the " + r.type() + " reader is off: " + t;
+            s.maxSize = s.active = s.idle = s.waiting = PoolState.UNKNOWN;
+        }
+    }
+
+    private PoolReader readerFor(Class<?> c) {
+        for (PoolReader r : readers) {
+            if (r.accepts(c)) {
+                return r;
+            }
+        }
+        throw new AssertionError(); // the generic reader accepts every class
+    }
+
+    private static String simpleName(String className) {
+        int i = Math.max(className.lastIndexOf('.'), className.lastIndexOf('$'));
+        return className.substring(i + 1);
+    }
+}
