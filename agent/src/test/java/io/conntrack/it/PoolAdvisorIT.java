@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.acme.dumps.PoolForecastScenario;
 import com.acme.dumps.PoolHogScenario;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.conntrack.testsupport.ChildJvm;
+import io.conntrack.testsupport.SourceLines;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.ArrayList;

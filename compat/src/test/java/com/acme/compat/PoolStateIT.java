@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.acme.compat.dao.Pool;
-import com.acme.compat.harness.ChildJvm;
+import com.acme.compat.harness.ScenarioRun;
 import com.acme.compat.harness.CompatResults;
-import com.acme.compat.harness.SourceLines;
+import io.conntrack.testsupport.SourceLines;
 import com.acme.compat.scenario.PoolStateScenario;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Arrays;
@@ -26,15 +26,15 @@ import org.junit.jupiter.params.provider.MethodSource;
 @ExtendWith(CompatResults.class)
 class PoolStateIT {
 
-    private static ChildJvm.Result run;
+    private static ScenarioRun.Result run;
 
     static Stream<Pool> pools() {
         return Arrays.stream(Pool.values()).filter(p -> p != Pool.NONE);
     }
 
-    private static synchronized ChildJvm.Result run() {
+    private static synchronized ScenarioRun.Result run() {
         if (run == null) {
-            run = ChildJvm.run(PoolStateScenario.class, "", pools().map(Enum::name).collect(Collectors.joining(",")));
+            run = ScenarioRun.run(PoolStateScenario.class, "", pools().map(Enum::name).collect(Collectors.joining(",")));
         }
         return run;
     }
@@ -55,7 +55,7 @@ class PoolStateIT {
     void poolsEntryIsThePoolsOwnNumbers(Pool pool) throws Exception {
         CompatResults.describe("Pools", pool.name(), pool.version() + ", H2",
                 "pools[] entry = the pool's own max, active, idle (2 held" + (pool == Pool.C3P0 ? ")" : "; then 1 lost: lost, active)"));
-        ChildJvm.Result r = run().assertClean();
+        ScenarioRun.Result r = run().assertClean();
         String type = pool == Pool.HIKARI ? "hikari" : pool.name().toLowerCase(Locale.ROOT);
         String k = pool.name();
         assertFalse(r.has(k + ".error"), r.describe());
@@ -83,7 +83,7 @@ class PoolStateIT {
         assertEquals(2, l.get("inUse").asLong(), l.toString());
         assertEquals(3, l.get("active").asLong(), "the pool still counts the lost one as active: " + l);
         assertFalse(l.get("forecast").isNull(), "a loss and a known maximum make a forecast: " + l);
-        String lose = SourceLines.callsite(PoolStateScenario.class, "lose", "// LOSE");
+        String lose = SourceLines.frame(PoolStateScenario.class, "lose", "// LOSE");
         assertEquals(lose, l.get("forecast").get("callsite").asText());
         assertTrue(l.get("advice").get(0).asText().startsWith("leak at " + lose + ": 1 connection(s) from pool '"), l.toString());
     }

@@ -3,7 +3,7 @@ package com.acme.compat.scenario;
 import com.acme.compat.dao.Db;
 import com.acme.compat.dao.Pool;
 import com.acme.compat.harness.Probe;
-import com.acme.compat.harness.SourceLines;
+import io.conntrack.testsupport.SourceLines;
 import com.mchange.v2.c3p0.ComboPooledDataSource;
 import com.zaxxer.hikari.HikariDataSource;
 import io.agroal.api.AgroalDataSource;
@@ -29,7 +29,7 @@ public final class PoolStateScenario {
     private static final List<DataSource> KEEP = new ArrayList<>();
 
     public static void main(String[] args) throws Exception {
-        String leakSite = SourceLines.callsite(PoolStateScenario.class, "lose", "// LOSE");
+        String leakSite = SourceLines.frame(PoolStateScenario.class, "lose", "// LOSE");
         for (String name : args[0].split(",")) {
             Pool pool = Pool.valueOf(name);
             String k = pool.name();
