@@ -37,7 +37,8 @@ class SnapshotAndScopeJsonTest {
 
         JsonNode json = JSON.readTree(DumpJson.renderSnapshot(t.snapshot(), Map.of("classesSeen", 3L)));
 
-        assertEquals(List.of("time", "totals", "callsites", "agent"), names(json));
+        assertEquals(List.of("time", "totals", "callsites", "pools", "agent"), names(json));
+        assertTrue(json.get("pools").isArray(), "pools[] (docs/dump-format.md#pools): " + json.get("pools"));
         assertTrue(json.get("time").asText().matches("\\d{4}-\\d\\d-\\d\\dT.*Z"), json.get("time").toString());
         JsonNode totals = json.get("totals");
         assertEquals(List.of("application", "pool", "callsites"), names(totals));
