@@ -40,9 +40,7 @@ public final class PoolWatch {
     private final Supplier<List<Callsite>> callsites;
     private final FrameClassifier classifier;
     private final Consumer<String> log;
-    static final List<PoolReader> READERS = List.of(new HikariPoolReader(), new Dbcp2PoolReader(), new TomcatPoolReader(),
-            new C3p0PoolReader(), new AgroalPoolReader(), new GenericPoolReader());
-    /** In order; the last one accepts every class. */
+    /** In order; the last one accepts every class. Null: {@link DefaultReaders}, built at the first pool read. */
     private final List<PoolReader> readers;
     /** Readers turned off after a reflective failure (by type), each said once. */
     private final Set<String> disabled = ConcurrentHashMap.newKeySet();
@@ -50,7 +48,7 @@ public final class PoolWatch {
 
     public PoolWatch(PoolRegistry registry, Supplier<List<ConnectionRecord>> openRecords, Supplier<List<Callsite>> callsites,
                      FrameClassifier classifier, Consumer<String> log) {
-        this(registry, openRecords, callsites, classifier, log, READERS);
+        this(registry, openRecords, callsites, classifier, log, null);
     }
 
     PoolWatch(PoolRegistry registry, Supplier<List<ConnectionRecord>> openRecords, Supplier<List<Callsite>> callsites,
@@ -377,12 +375,18 @@ public final class PoolWatch {
     }
 
     private PoolReader readerFor(Class<?> c) {
-        for (PoolReader r : readers) {
+        for (PoolReader r : readers != null ? readers : DefaultReaders.ALL) {
             if (r.accepts(c)) {
                 return r;
             }
         }
         throw new AssertionError(); // the generic reader accepts every class
+    }
+
+    /** Loaded when the first pool is read, not at premain: a JVM without pools never loads the readers. */
+    private static final class DefaultReaders {
+        static final List<PoolReader> ALL = List.of(new HikariPoolReader(), new Dbcp2PoolReader(), new TomcatPoolReader(),
+                new C3p0PoolReader(), new AgroalPoolReader(), new GenericPoolReader());
     }
 
     private static String simpleName(String className) {
