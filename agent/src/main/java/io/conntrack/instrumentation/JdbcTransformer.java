@@ -91,8 +91,8 @@ final class JdbcTransformer implements ClassFileTransformer {
         }
         matched.increment();
         try {
-            boolean mayMark = (redefined == null || markOnRetransform) && sites != null && contains(bytes, GET_CONNECTION)
-                    && classifier.classify(name.replace('/', '.')) == FrameClassifier.Kind.APP;
+            boolean mayMark = (redefined == null || markOnRetransform) && contains(bytes, GET_CONNECTION)
+                    && wouldMark(name.replace('/', '.'));
             // A class that declares none of the advised methods needs no weaving: its supertypes are read only to mark it.
             int kinds = hierarchy.classify(loader, bytes, mayMark);
             boolean byName = name.contains("DataSource"); // see JdbcMatchers.dataSources()
