@@ -36,7 +36,6 @@ import java.util.function.Consumer;
  */
 final class JdbcTransformer implements ClassFileTransformer {
 
-    private static final byte[] GET_CONNECTION = {'g', 'e', 't', 'C', 'o', 'n', 'n', 'e', 'c', 't', 'i', 'o', 'n'};
     private static final int MAX_ERROR_LINES = 20;
 
     private final Instrumentation inst;
@@ -91,7 +90,7 @@ final class JdbcTransformer implements ClassFileTransformer {
         }
         matched.increment();
         try {
-            boolean mayMark = (redefined == null || markOnRetransform) && contains(bytes, GET_CONNECTION)
+            boolean mayMark = (redefined == null || markOnRetransform) && contains(bytes, JdbcHierarchy.GET_CONNECTION)
                     && wouldMark(name.replace('/', '.'));
             // A class that declares none of the advised methods needs no weaving: its supertypes are read only to mark it.
             int kinds = hierarchy.classify(loader, bytes, mayMark);
@@ -161,7 +160,7 @@ final class JdbcTransformer implements ClassFileTransformer {
     /** Whether a loaded class's file names {@code getConnection} (read from its loader; false if it has none). */
     boolean classFileNamesGetConnection(Class<?> type) {
         try (java.io.InputStream in = type.getClassLoader().getResourceAsStream(type.getName().replace('.', '/') + ".class")) {
-            return in != null && contains(in.readAllBytes(), GET_CONNECTION);
+            return in != null && contains(in.readAllBytes(), JdbcHierarchy.GET_CONNECTION);
         } catch (IOException | RuntimeException e) {
             return false;
         }
@@ -226,19 +225,35 @@ final class JdbcTransformer implements ClassFileTransformer {
 
     /**
      * Whether the class file mentions {@code java/sql/} or {@code javax/sql/}: every class that implements
-     * a JDBC type or calls a JDBC method does. One pass anchored on {@code q}, which is rare in class files
-     * (where {@code j} starts every {@code java/} name): this runs for every class the JVM loads.
+     * a JDBC type or calls a JDBC method does. This runs for every class the JVM loads, often before the
+     * JIT has compiled it, so it looks at as few bytes as it can: a Horspool search for {@code /sql/}
+     * reads the byte under the pattern's last position and, unless it is one of {@code /sql}, skips five.
      */
     static boolean mentionsJdbc(byte[] b) {
-        for (int i = 6, end = b.length - 2; i < end; i++) {
-            if (b[i] == 'q' && b[i + 1] == 'l' && b[i + 2] == '/' && b[i - 1] == 's' && b[i - 2] == '/') {
-                int j = b[i - 3] == 'x' ? i - 4 : i - 3; // javax/sql/ or java/sql/
-                if (j >= 3 && b[j] == 'a' && b[j - 1] == 'v' && b[j - 2] == 'a' && b[j - 3] == 'j') {
+        for (int i = 4, n = b.length; i < n; ) { // i: where the last '/' of "/sql/" would be
+            byte c = b[i];
+            if (c == '/') {
+                if (b[i - 1] == 'l' && b[i - 2] == 'q' && b[i - 3] == 's' && b[i - 4] == '/' && afterJava(b, i - 5)) {
                     return true;
                 }
+                i += 4;
+            } else if (c == 'l') {
+                i += 1;
+            } else if (c == 'q') {
+                i += 2;
+            } else if (c == 's') {
+                i += 3;
+            } else {
+                i += 5;
             }
         }
         return false;
+    }
+
+    /** Whether {@code java} or {@code javax} ends at {@code end}. */
+    private static boolean afterJava(byte[] b, int end) {
+        int j = end >= 0 && b[end] == 'x' ? end - 1 : end;
+        return j >= 3 && b[j] == 'a' && b[j - 1] == 'v' && b[j - 2] == 'a' && b[j - 3] == 'j';
     }
 
     static boolean contains(byte[] hay, byte[] needle) {

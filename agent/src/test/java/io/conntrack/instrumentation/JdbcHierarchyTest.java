@@ -78,6 +78,32 @@ class JdbcHierarchyTest {
     }
 
     @Test
+    void theConstantPoolPrefilterNeverHidesAnAdvisableMethod() throws Exception {
+        int jdbc = 0;
+        int skipped = 0;
+        for (Class<?> inJar : new Class<?>[] {org.h2.Driver.class, com.zaxxer.hikari.HikariConfig.class,
+                org.apache.commons.dbcp2.BasicDataSource.class}) {
+            java.nio.file.Path jar = java.nio.file.Paths.get(inJar.getProtectionDomain().getCodeSource().getLocation().toURI());
+            try (java.util.jar.JarFile f = new java.util.jar.JarFile(jar.toFile())) {
+                for (java.util.jar.JarEntry e : java.util.Collections.list(f.entries())) {
+                    if (!e.getName().endsWith(".class") || e.getName().contains("module-info")) {
+                        continue;
+                    }
+                    byte[] b = f.getInputStream(e).readAllBytes();
+                    JdbcHierarchy.ClassHeader h = JdbcHierarchy.ClassHeader.parse(b);
+                    boolean names = JdbcHierarchy.namesAdvisableMethod(b);
+                    assertTrue(names || !h.declaresAdvisableMethod, e.getName() + " declares an advisable method the prefilter missed");
+                    if (JdbcTransformer.mentionsJdbc(b)) {
+                        jdbc++;
+                        skipped += names ? 0 : 1;
+                    }
+                }
+            }
+        }
+        assertTrue(jdbc > 200 && skipped > jdbc / 4, skipped + " of " + jdbc + " JDBC-mentioning classes skipped without a class reader");
+    }
+
+    @Test
     void declaredMethodsAreFoundPastFieldsWithAttributes() {
         // JdbcConnection has many fields (constants with ConstantValue attributes) before its methods.
         assertTrue(JdbcHierarchy.ClassHeader.parse(bytes("org.h2.jdbc.JdbcConnection")).declaresAdvisableMethod);

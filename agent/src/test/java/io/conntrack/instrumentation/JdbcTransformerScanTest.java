@@ -12,7 +12,7 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import org.junit.jupiter.api.Test;
 
-/** The byte scan every loaded class passes: one pass, the same answer as looking for both names. */
+/** The byte scan every loaded class passes: a skipping search, the same answer as looking for both names. */
 class JdbcTransformerScanTest {
 
     private static final byte[] JAVA_SQL = "java/sql/".getBytes(StandardCharsets.US_ASCII);
@@ -26,6 +26,17 @@ class JdbcTransformerScanTest {
         for (String s : new String[] {"", "sql/", "/sql/", "ava/sql/", "java/sqlx", "jav/sql/", "javaz/sql/", "com/mysql/Foo",
             "javax/sq/", "java/Sql/", "javaxx/sql/"}) {
             assertFalse(JdbcTransformer.mentionsJdbc(bytes(s)), s);
+        }
+    }
+
+    @Test
+    void findsTheNameAtEveryOffsetUpToTheLastByte() {
+        for (String name : new String[] {"java/sql/", "javax/sql/"}) {
+            for (int pad = 0; pad < 12; pad++) {
+                byte[] b = ("x".repeat(pad) + name).getBytes(StandardCharsets.US_ASCII);
+                assertTrue(JdbcTransformer.mentionsJdbc(b), pad + " bytes before " + name);
+                assertFalse(JdbcTransformer.mentionsJdbc(java.util.Arrays.copyOf(b, b.length - 1)), "cut short after " + pad);
+            }
         }
     }
 
