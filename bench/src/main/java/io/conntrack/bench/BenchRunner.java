@@ -80,7 +80,7 @@ public final class BenchRunner {
         String jar = agentJar.toString();
         Variant baseline = Variant.baseline();
         Variant hikariLeak = Variant.hikariLeakDetection();
-        Variant dflt = Variant.conntrack("conntrack-default", "agent, default options (stacks=sampled 1/1024)", jar, "", dumps);
+        Variant dflt = Variant.conntrack(Variant.CONNTRACK_DEFAULT, "agent, default options (stacks=sampled 1/1024)", jar, "", dumps);
         Variant all = Variant.conntrack("conntrack-stacks-all", "agent, stacks=all", jar, "stacks=all", dumps);
         Variant off = Variant.conntrack("conntrack-stacks-off", "agent, stacks=off", jar, "stacks=off", dumps);
         Variant walk = Variant.conntrack("conntrack-nomark", "agent, callsite.mark=false: a stack walk on every acquisition",
@@ -125,7 +125,7 @@ public final class BenchRunner {
             System.out.println("[bench] 7. skipped: Spring Boot 3 needs JDK 17+, this is " + Runtime.version());
         } else if (only.contains("7")) {
             report.spring(new SpringStartupBench(new ChildJvm(out), springApp, agentJar, out)
-                    .run(baseline, dflt, noop, quick ? 1 : 5, !quick));
+                    .run(baseline, dflt, noop, quick ? 1 : 10, !quick));
         }
         report.jmhRows(rows);
         Path md = out.resolve("results.md");

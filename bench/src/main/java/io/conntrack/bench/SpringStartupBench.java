@@ -64,6 +64,8 @@ final class SpringStartupBench {
         final List<Double> cpuMillis = new ArrayList<>();
         final List<Double> processMillis = new ArrayList<>();
         final List<Double> loadedClasses = new ArrayList<>();
+        /** Round number to {time to first response, CPU} ms: rounds are interleaved, so a row pairs with its baseline round by round. */
+        final Map<Integer, double[]> byRound = new LinkedHashMap<>();
         /** From the -Xlog:class+load run: category to count (empty when not counted). */
         final Map<String, Long> sources = new LinkedHashMap<>();
         /** The agent's counters (classesSeen, ...) from the counting run, or the last timed run. */
@@ -209,6 +211,7 @@ final class SpringStartupBench {
                     c.cpuMillis.add(cpu == null ? Double.NaN : cpu / 1e6);
                     c.processMillis.add(o.wallNanos / 1e6);
                     c.loadedClasses.add(loaded == null ? Double.NaN : loaded.doubleValue());
+                    c.byRound.put(round, new double[] {first == null ? Double.NaN : first, cpu == null ? Double.NaN : cpu / 1e6});
                     counters(c, o);
                 }
             }

@@ -7,6 +7,8 @@ import java.util.List;
 final class Variant {
 
     static final String BASELINE = "baseline";
+    static final String CONNTRACK_DEFAULT = "conntrack-default";
+    static final String NOOP_AGENT = "noop-agent";
 
     final String name;
     final String description;
@@ -38,8 +40,8 @@ final class Variant {
 
     /** A Java agent that registers a transformer doing nothing ({@link NoopAgent}): what any transforming agent costs. */
     static Variant noopAgent(String agentJar) {
-        return new Variant("noop-agent", "an agent whose transformer returns at once (the floor of any transforming agent)",
-                List.of("-D" + AgentProbe.VARIANT_PROPERTY + "=noop-agent", "-javaagent:" + agentJar));
+        return new Variant(NOOP_AGENT, "an agent whose transformer returns at once (the floor of any transforming agent)",
+                List.of("-D" + AgentProbe.VARIANT_PROPERTY + "=" + NOOP_AGENT, "-javaagent:" + agentJar));
     }
 
     @Override
