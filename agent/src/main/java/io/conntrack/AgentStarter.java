@@ -42,7 +42,7 @@ public final class AgentStarter {
                         + "the archive keeps the application's classes as they are; it tracks in the runs that use it");
                 return;
             }
-            BridgeDefinition.ensure(inst);
+            BridgeDefinition.ensure(inst, agentJar);
             if (AgentRuntime.isRunning()) {
                 String given = args == null ? "" : args.trim();
                 Log.info("already running in this JVM; nothing to do" + (given.isEmpty() ? ""

@@ -1,11 +1,14 @@
 package io.conntrack;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
 import java.lang.invoke.MethodHandles;
 import java.util.Map;
 import java.util.Set;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 
 /**
  * Puts the bridge, the only agent classes that woven code calls, where every class loader and every
@@ -25,7 +28,7 @@ final class BridgeDefinition {
     }
 
     /** Defines the bridge unless an earlier start in this JVM did. */
-    static void ensure(Instrumentation inst) throws IOException, ReflectiveOperationException {
+    static void ensure(Instrumentation inst, File agentJar) throws IOException, ReflectiveOperationException {
         if (defined()) {
             return;
         }
@@ -35,7 +38,23 @@ final class BridgeDefinition {
             inst.redefineModule(base, Set.of(), Map.of(), Map.of("java.lang", Set.of(self)), Set.of(), Map.of());
         }
         MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(Object.class, MethodHandles.lookup());
-        for (String name : CLASSES) {
+        if (agentJar != null && agentJar.isFile()) {
+            // Straight from the jar (AgentClassLoader's layout): a resource lookup would first search the JDK's
+            // modules, opening the runtime image's reader, then go through a jar: URL connection.
+            try (JarFile jar = new JarFile(agentJar, false)) {
+                for (String name : CLASSES) {
+                    JarEntry entry = jar.getJarEntry("inst/" + name + ".classdata");
+                    if (entry == null) {
+                        throw new IOException("the agent jar has no " + name + ": a broken build");
+                    }
+                    try (InputStream in = jar.getInputStream(entry)) {
+                        lookup.defineClass(in.readAllBytes());
+                    }
+                }
+            }
+            return;
+        }
+        for (String name : CLASSES) { // run from classes: the agent's own tests
             lookup.defineClass(bytes(name));
         }
     }
