@@ -25,6 +25,14 @@ public final class PoolRegistry {
     /** Entries by id (index 0 unused), copy-on-write: registration is rare. */
     private final AtomicReference<PoolEntry[]> byId = new AtomicReference<>(new PoolEntry[16]);
 
+    /**
+     * The classes a pool's first registration initializes, for the tracker to initialize at start: many
+     * virtual threads meeting a new pool at once would otherwise wait on their initialization lock, pinned.
+     */
+    public static Class<?>[] hotPathClasses() {
+        return new Class<?>[] {PoolEntry.class, PoolEntry.Demand.class};
+    }
+
     /** The pool id of {@code source}, registering it the first time; 0 when it cannot have one. Hot path: no lock. */
     public int idOf(Object source) {
         if (source == null) {

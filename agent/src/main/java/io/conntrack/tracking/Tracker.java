@@ -100,9 +100,11 @@ public final class Tracker implements Hooks {
      * pinned to their carriers (seen on JDK 25 with JFR's jdk.VirtualThreadPinned).
      */
     private void initializeHotPathClasses() {
-        for (Class<?> c : new Class<?>[] {AcquireContext.class, CallsiteResolver.Walk.class, ConnectionRecord.class,
-            AcquireStack.class, CallsiteRegistry.ClassSites.class, CallsiteRegistry.Site.class, Callsite.class,
-            FrameClassifier.Kind.class}) {
+        List<Class<?>> hot = new ArrayList<>(List.of(AcquireContext.class, CallsiteResolver.Walk.class, ConnectionRecord.class,
+                AcquireStack.class, CallsiteRegistry.ClassSites.class, CallsiteRegistry.Site.class, Callsite.class,
+                FrameClassifier.Kind.class));
+        hot.addAll(List.of(io.conntrack.pools.PoolRegistry.hotPathClasses())); // a new pool's first acquisition
+        for (Class<?> c : hot) {
             try {
                 Class.forName(c.getName(), true, c.getClassLoader());
             } catch (ClassNotFoundException e) {
