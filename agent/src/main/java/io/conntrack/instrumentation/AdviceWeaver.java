@@ -23,8 +23,11 @@ import net.bytebuddy.jar.asm.Type;
  *   acquisition:  token = Bridge.acquireEnter(this | null)
  *                 before each return:        dup; Bridge.acquireReturned(connection, token, kind)
  *                 catch-all around the body: Bridge.acquireThrew(thrown, token, kind); athrow
- *   close/abort:  before each return and in a catch-all around the body: Bridge.closed(this)
+ *   close/abort:  at entry: Bridge.closed(this)
  * </pre>
+ * A close is counted as it begins, before the pool can hand the connection to its next borrower
+ * (whose acquisition would otherwise be counted while this one is still open: open counts above the
+ * pool's maximum). It ends tracking however the close ends, as a close that throws does too.
  * The new local lives past the method's own locals; every stack map frame of the body gets it, so
  * the catch-all's frame (nothing but that local) holds wherever the body is. The Bridge methods
  * never throw; the calls are emitted inline, so whatever else is on the operand stack at a return
@@ -171,7 +174,29 @@ final class AdviceWeaver {
             if (locals == null || advice == 0 || mv == null) {
                 return mv;
             }
+            if (advice == CLOSE) {
+                return new CloseAtEntry(mv);
+            }
             return new AdvisedMethod(mv, advice, (access & Opcodes.ACC_STATIC) != 0, locals, frames);
+        }
+    }
+
+    /** {@code Bridge.closed(this)} first, then the method as it was: no local, no handler, no frame changes. */
+    private static final class CloseAtEntry extends MethodVisitor {
+        CloseAtEntry(MethodVisitor next) {
+            super(Opcodes.ASM9, next);
+        }
+
+        @Override
+        public void visitCode() {
+            super.visitCode();
+            super.visitVarInsn(Opcodes.ALOAD, 0);
+            super.visitMethodInsn(Opcodes.INVOKESTATIC, BRIDGE, "closed", "(Ljava/lang/Object;)V", false);
+        }
+
+        @Override
+        public void visitMaxs(int maxStack, int maxLocals) {
+            super.visitMaxs(Math.max(maxStack, 1), maxLocals);
         }
     }
 
