@@ -7,7 +7,16 @@ import io.conntrack.reporting.DumpJson;
 import io.conntrack.reporting.Log;
 import io.conntrack.reporting.Monitor;
 import io.conntrack.reporting.Trigger;
+import io.conntrack.jfr.JfrSupport;
+import io.conntrack.jmx.ConnTrackBean;
+import io.conntrack.jmx.JmxSupport;
+import io.conntrack.metrics.MetricsEndpoint;
+import io.conntrack.pools.PoolRegistry;
+import io.conntrack.pools.PoolWatch;
+import io.conntrack.reporting.ScopeJson;
+import io.conntrack.tracking.Clock;
 import io.conntrack.tracking.Frames;
+import io.conntrack.tracking.Scopes;
 import io.conntrack.tracking.Snapshot;
 import io.conntrack.tracking.Tracker;
 import java.lang.instrument.Instrumentation;
@@ -29,12 +38,13 @@ public final class AgentRuntime {
     private static final long EXIT_STOP_MILLIS = 500;
 
     private static volatile Tracker tracker;
+    private static volatile PoolWatch pools;
     private static volatile Monitor monitor;
     private static volatile Instrumenter instrumenter;
     /** How long {@link #start} took (the agent's part of premain, up to the reporters' thread). */
     private static volatile long startMicros;
     /** Test scopes, created at the first beginScope (tests only); bound to the tracker they read. */
-    private static volatile io.conntrack.tracking.Scopes scopes;
+    private static volatile Scopes scopes;
 
     private AgentRuntime() {
     }
@@ -51,14 +61,18 @@ public final class AgentRuntime {
      */
     static void start(Config config, Instrumentation inst, boolean attached) {
         long begin = System.nanoTime();
-        Tracker t = new Tracker(config, Log::error);
+        PoolRegistry registry = new PoolRegistry();
+        Tracker t = new Tracker(config, Log::error, registry, Clock.SYSTEM);
+        PoolWatch p = new PoolWatch(registry, t::openRecordsUnsorted, t::callsites, t.classifier(), Log::error);
+        t.addListener(p);
         Instrumenter i = new Instrumenter(Log::info, config.debug, config.markCallsites ? t.siteTable() : null, t.classifier());
-        Monitor m = new Monitor(t, config, AgentRuntime::agentCounters);
+        Monitor m = new Monitor(t, p, config, AgentRuntime::agentCounters);
         t.addListener(m);
         try {
             m.start();
             i.install(inst, attached);
             tracker = t;
+            pools = p;
             monitor = m;
             instrumenter = i;
             Bridge.install(t);
@@ -67,11 +81,12 @@ public final class AgentRuntime {
             i.uninstall(inst);
             m.stop(1); // join(0) would wait forever
             tracker = null;
+            pools = null;
             monitor = null;
             instrumenter = null;
             throw e;
         }
-        Thread reporters = new Thread(() -> startReporters(config, t, m, attached), "conntrack-start");
+        Thread reporters = new Thread(() -> startReporters(config, t, p, m, attached), "conntrack-start");
         reporters.setDaemon(true);
         reporters.start(); // off premain: JFR, JMX and the HTTP server load a few hundred JDK classes
         startMicros = (System.nanoTime() - begin) / 1000;
@@ -83,19 +98,19 @@ public final class AgentRuntime {
                 + (attached ? "; attached to a running JVM: connections opened before now are not known" : ""));
     }
 
-    private static void startReporters(Config config, Tracker t, Monitor m, boolean attached) {
+    private static void startReporters(Config config, Tracker t, PoolWatch p, Monitor m, boolean attached) {
         try {
-            io.conntrack.metrics.MetricsEndpoint.startIfConfigured(config, t, m, AgentRuntime::isActive);
+            MetricsEndpoint.startIfConfigured(config, t, p, m, AgentRuntime::isActive);
         } catch (Throwable e) {
             Log.error("metrics endpoint off (tracking goes on): " + e);
         }
         try {
-            io.conntrack.jfr.JfrSupport.install(t, m, config);
+            JfrSupport.install(t, m, config);
         } catch (Throwable e) {
             Log.error("JFR events off (tracking goes on): " + e);
         }
         try {
-            io.conntrack.jmx.JmxSupport.register(new io.conntrack.jmx.ConnTrackBean(t, m, config, version(),
+            JmxSupport.register(new ConnTrackBean(t, p, m, config, version(),
                     AgentRuntime::agentCounters, AgentRuntime::isActive), attached);
         } catch (Throwable e) {
             Log.error("JMX MBean off (tracking goes on): " + e);
@@ -154,11 +169,12 @@ public final class AgentRuntime {
 
     public static String snapshotJson() {
         Tracker t = tracker;
-        if (t == null) {
+        PoolWatch p = pools;
+        if (t == null || p == null) {
             return null;
         }
         Snapshot s = t.snapshot();
-        return DumpJson.renderSnapshot(s, t.pools().states(), agentCounters());
+        return DumpJson.renderSnapshot(s, p.states(), agentCounters());
     }
 
     public static Path dump(String reason) {
@@ -184,31 +200,31 @@ public final class AgentRuntime {
     }
 
     public static long beginScope(String name, boolean allThreads) {
-        io.conntrack.tracking.Scopes s = scopes(true);
+        Scopes s = scopes(true);
         return s == null ? 0L : s.begin(name == null ? "" : name, allThreads);
     }
 
     public static String scopeJson(long id) {
-        io.conntrack.tracking.Scopes s = scopes(false);
-        io.conntrack.tracking.Scopes.Report r = s == null ? null : s.report(id);
-        return r == null ? null : io.conntrack.reporting.ScopeJson.render(r);
+        Scopes s = scopes(false);
+        Scopes.Report r = s == null ? null : s.report(id);
+        return r == null ? null : ScopeJson.render(r);
     }
 
     public static String endScope(long id) {
-        io.conntrack.tracking.Scopes s = scopes(false);
-        io.conntrack.tracking.Scopes.Report r = s == null ? null : s.end(id);
-        return r == null ? null : io.conntrack.reporting.ScopeJson.render(r);
+        Scopes s = scopes(false);
+        Scopes.Report r = s == null ? null : s.end(id);
+        return r == null ? null : ScopeJson.render(r);
     }
 
-    private static io.conntrack.tracking.Scopes scopes(boolean create) {
-        io.conntrack.tracking.Scopes s = scopes;
+    private static Scopes scopes(boolean create) {
+        Scopes s = scopes;
         if (s != null || !create) {
             return s;
         }
         synchronized (AgentRuntime.class) {
             Tracker t = tracker;
             if (scopes == null && t != null && isActive()) {
-                scopes = new io.conntrack.tracking.Scopes(t);
+                scopes = new Scopes(t);
             }
             return scopes;
         }

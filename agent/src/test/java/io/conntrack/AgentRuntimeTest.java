@@ -30,7 +30,11 @@ class AgentRuntimeTest {
         assertFalse(AgentRuntime.isRunning());
         assertFalse(AgentRuntime.isActive());
         assertFalse(Bridge.installed());
-        Thread.sleep(50);
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().equals("conntrack-monitor")) {
+                t.join(10_000); // it leaves its loop at the end of the round it is in
+            }
+        }
         assertFalse(Thread.getAllStackTraces().keySet().stream()
                 .anyMatch(t -> t.getName().equals("conntrack-monitor") && t.isAlive()), "the monitor thread still runs");
         verify(inst).removeTransformer(any(ClassFileTransformer.class));

@@ -1,6 +1,7 @@
 package io.conntrack.jmx;
 
 import io.conntrack.config.Config;
+import io.conntrack.pools.PoolWatch;
 import io.conntrack.reporting.CallsiteRanking;
 import io.conntrack.reporting.Dump;
 import io.conntrack.reporting.DumpJson;
@@ -22,6 +23,7 @@ public final class ConnTrackBean implements ConnTrackMBean {
 
     private final Tracker tracker;
     private final Monitor monitor;
+    private final PoolWatch pools;
     private final Config config;
     private final String version;
     private final Supplier<Map<String, Long>> agentCounters;
@@ -30,9 +32,10 @@ public final class ConnTrackBean implements ConnTrackMBean {
     private volatile Snapshot recent;
     private volatile long recentAt;
 
-    public ConnTrackBean(Tracker tracker, Monitor monitor, Config config, String version,
+    public ConnTrackBean(Tracker tracker, PoolWatch pools, Monitor monitor, Config config, String version,
                          Supplier<Map<String, Long>> agentCounters, BooleanSupplier active) {
         this.tracker = tracker;
+        this.pools = pools;
         this.monitor = monitor;
         this.config = config;
         this.version = version;
@@ -143,7 +146,7 @@ public final class ConnTrackBean implements ConnTrackMBean {
 
     @Override
     public TabularData getPools() {
-        return PoolTable.of(tracker.pools().states());
+        return PoolTable.of(pools.states());
     }
 
     @Override
@@ -164,7 +167,7 @@ public final class ConnTrackBean implements ConnTrackMBean {
 
     private Dump inMemoryDump() {
         return new Dump.Builder(tracker.snapshot(), tracker.openRecords(), config)
-                .pools(tracker.pools().states())
+                .pools(pools.states())
                 .trigger(new Trigger(Trigger.Type.ON_DEMAND, REASON, null, 0, 0))
                 .agentCounters(agentCounters.get())
                 .build();

@@ -1,6 +1,8 @@
 package io.conntrack.metrics;
 
 import io.conntrack.config.Config;
+import io.conntrack.metrics.http.JdkHttpMetricsServer;
+import io.conntrack.pools.PoolWatch;
 import io.conntrack.reporting.Log;
 import io.conntrack.reporting.Monitor;
 import io.conntrack.tracking.Tracker;
@@ -21,14 +23,15 @@ public final class MetricsEndpoint {
     }
 
     /** Returns the running endpoint, or null when {@code metrics} is not set or the endpoint could not start. */
-    public static MetricsEndpoint startIfConfigured(Config config, Tracker tracker, Monitor monitor, BooleanSupplier active) {
+    public static MetricsEndpoint startIfConfigured(Config config, Tracker tracker, PoolWatch pools, Monitor monitor,
+                                                     BooleanSupplier active) {
         if (config.metrics == null) {
             return null;
         }
         try {
             MetricsAddress address = MetricsAddress.parse(config.metrics);
-            MetricsSource source = new TrackerMetricsSource(tracker, monitor, active, config.metricsTopN);
-            MetricsServer server = io.conntrack.metrics.http.JdkHttpMetricsServer.start(address.socketAddress, new MetricsRoutes(source));
+            MetricsSource source = new TrackerMetricsSource(tracker, pools, monitor, active, config.metricsTopN);
+            MetricsServer server = JdkHttpMetricsServer.start(address.socketAddress, new MetricsRoutes(source));
             logStarted(config.metrics.trim(), address, server.address());
             return new MetricsEndpoint(server);
         } catch (MetricsAddress.InvalidMetricsAddress e) {

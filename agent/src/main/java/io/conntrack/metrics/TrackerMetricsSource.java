@@ -1,5 +1,6 @@
 package io.conntrack.metrics;
 
+import io.conntrack.pools.PoolWatch;
 import io.conntrack.reporting.Monitor;
 import io.conntrack.reporting.Trigger;
 import io.conntrack.tracking.CallsiteSnapshot;
@@ -16,12 +17,14 @@ import java.util.function.BooleanSupplier;
 final class TrackerMetricsSource implements MetricsSource {
 
     private final Tracker tracker;
+    private final PoolWatch pools;
     private final Monitor monitor;
     private final BooleanSupplier trackingActive;
     private final CallsiteSelection selection;
 
-    TrackerMetricsSource(Tracker tracker, Monitor monitor, BooleanSupplier trackingActive, int topN) {
+    TrackerMetricsSource(Tracker tracker, PoolWatch pools, Monitor monitor, BooleanSupplier trackingActive, int topN) {
         this.tracker = tracker;
+        this.pools = pools;
         this.monitor = monitor;
         this.trackingActive = trackingActive;
         this.selection = new CallsiteSelection(topN);
@@ -30,7 +33,7 @@ final class TrackerMetricsSource implements MetricsSource {
     @Override
     public String metrics(TextFormat.Kind kind) {
         MetricsView v = view(tracker.snapshot());
-        v.pools = tracker.pools().states();
+        v.pools = pools.states();
         return MetricsRenderer.render(v, kind);
     }
 

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * One pool ConnTrack has seen, held weakly. The id is what connection records carry; everything else
@@ -23,6 +24,11 @@ public final class PoolEntry extends WeakReference<Object> {
     /** The pool's class name (kept as a string: a Class would keep its loader alive). */
     public final String className;
     final long firstSeenNanos = System.nanoTime();
+    /** Application acquisitions from this pool, closes, their hold time and failed acquisitions: the hot path's. */
+    final LongAdder acquired = new LongAdder();
+    final LongAdder closed = new LongAdder();
+    final LongAdder holdTotalNanos = new LongAdder();
+    final LongAdder failed = new LongAdder();
     /** Next entry in the same bucket of the registry; written before the entry is published. */
     PoolEntry nextInBucket;
     /** Set when another thread registered the same pool first (this entry is then unused). */

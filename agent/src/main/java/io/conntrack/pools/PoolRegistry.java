@@ -1,5 +1,6 @@
 package io.conntrack.pools;
 
+import io.conntrack.tracking.PoolHooks;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -14,7 +15,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * is allocated for a pool already known. Pools are held weakly: a closed pool the application dropped
  * is collected, and its entry is pruned by the monitor ({@link #prune}).
  */
-public final class PoolRegistry {
+public final class PoolRegistry implements PoolHooks {
 
     /** Pools known at most; later ones share id 0 (no pool) rather than grow without bound. */
     static final int MAX_POOLS = 4096;
@@ -25,15 +26,20 @@ public final class PoolRegistry {
     /** Entries by id (index 0 unused), copy-on-write: registration is rare. */
     private final AtomicReference<PoolEntry[]> byId = new AtomicReference<>(new PoolEntry[16]);
 
-    /**
-     * The classes a pool's first registration initializes, for the tracker to initialize at start: many
-     * virtual threads meeting a new pool at once would otherwise wait on their initialization lock, pinned.
-     */
-    public static Class<?>[] hotPathClasses() {
-        return new Class<?>[] {PoolEntry.class, PoolEntry.Demand.class};
+    public PoolRegistry() {
+        // Initialized now, not at the first pool's registration: many virtual threads meeting a new pool
+        // at once would otherwise wait on their initialization lock, pinned to their carriers.
+        for (Class<?> c : new Class<?>[] {PoolEntry.class, PoolEntry.Demand.class}) {
+            try {
+                Class.forName(c.getName(), true, c.getClassLoader());
+            } catch (ClassNotFoundException e) {
+                throw new IllegalStateException(e);
+            }
+        }
     }
 
     /** The pool id of {@code source}, registering it the first time; 0 when it cannot have one. Hot path: no lock. */
+    @Override
     public int idOf(Object source) {
         if (source == null) {
             return 0;
@@ -90,6 +96,31 @@ public final class PoolRegistry {
             next = cur.clone();
             next[entry.id] = null;
         } while (!byId.compareAndSet(cur, next));
+    }
+
+    @Override
+    public void acquired(int pool) {
+        PoolEntry e = entry(pool);
+        if (e != null) {
+            e.acquired.increment();
+        }
+    }
+
+    @Override
+    public void closed(int pool, long heldNanos) {
+        PoolEntry e = entry(pool);
+        if (e != null) {
+            e.closed.increment();
+            e.holdTotalNanos.add(heldNanos);
+        }
+    }
+
+    @Override
+    public void failed(int pool) {
+        PoolEntry e = entry(pool);
+        if (e != null) {
+            e.failed.increment();
+        }
     }
 
     /** The entry of pool {@code id}, or null. */

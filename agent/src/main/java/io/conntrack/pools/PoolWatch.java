@@ -5,6 +5,7 @@ import io.conntrack.tracking.CallsiteSnapshot;
 import io.conntrack.tracking.ConnectionRecord;
 import io.conntrack.tracking.Failures;
 import io.conntrack.tracking.FrameClassifier;
+import io.conntrack.tracking.TrackerListener;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
@@ -27,7 +28,7 @@ import java.util.function.Supplier;
  * demand, where holders of long-held connections wait), the forecast and the advice. Never holds a pool
  * strongly beyond one read.
  */
-public final class PoolWatch {
+public final class PoolWatch implements TrackerListener {
 
     /** Connections held at least this long are looked at: where does the holder wait? */
     static final long LOOK_AFTER_NANOS = TimeUnit.SECONDS.toNanos(1);
@@ -65,10 +66,6 @@ public final class PoolWatch {
         this.log = log;
     }
 
-    public PoolRegistry registry() {
-        return registry;
-    }
-
     /** The calls into pools' code; made at the first pool read, not at premain (a JVM without pools never needs it). */
     PoolCalls calls() {
         PoolCalls c = calls;
@@ -83,11 +80,12 @@ public final class PoolWatch {
         return c;
     }
 
-    /** An application connection from pool {@code poolId} was collected while open. Monitor thread. */
-    public void lost(int poolId, Callsite site, long nowNanos) {
-        PoolEntry e = registry.entry(poolId);
+    /** An application connection was collected while open: lost for good to its pool. Monitor thread. */
+    @Override
+    public void leaked(ConnectionRecord r, long ageNanos) {
+        PoolEntry e = registry.entry(r.pool());
         if (e != null) {
-            e.lost(site.frame, nowNanos);
+            e.lost(r.callsite().frame, System.nanoTime());
         }
     }
 
@@ -118,21 +116,10 @@ public final class PoolWatch {
         registry.prune(inUse);
     }
 
+    /** Little's law per pool, from what the hot path counted for each pool (a callsite shared by pools splits right). */
     private void sampleDemand(List<PoolEntry> entries, long now) {
-        Map<Integer, long[]> sums = new HashMap<>();
-        for (Callsite c : callsites.get()) {
-            if (c.poolOwned || c.poolId() == 0) {
-                continue;
-            }
-            CallsiteSnapshot s = c.snapshot();
-            long[] t = sums.computeIfAbsent(c.poolId(), k -> new long[3]);
-            t[0] += s.acquired;
-            t[1] += s.closed;
-            t[2] += s.holdTotalNanos;
-        }
         for (PoolEntry e : entries) {
-            long[] t = sums.getOrDefault(e.id, new long[3]);
-            e.demandSample(now, t[0], t[1], t[2]);
+            e.demandSample(now, e.acquired.sum(), e.closed.sum(), e.holdTotalNanos.sum());
         }
     }
 
@@ -335,11 +322,10 @@ public final class PoolWatch {
         for (Map.Entry<String, Long> l : lostBySite) {
             lostMap.put(l.getKey(), l.getValue());
         }
-        long acquisitions = 0;
+        long acquisitions = e.acquired.sum();
         Set<String> seen = new HashSet<>();
         for (Callsite c : sites) {
             CallsiteSnapshot cs = c.snapshot();
-            acquisitions += cs.acquired;
             if (!seen.add(c.frame)) {
                 continue; // the same line from another class loader: one row, as elsewhere
             }

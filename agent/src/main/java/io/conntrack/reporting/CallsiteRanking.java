@@ -46,8 +46,8 @@ public final class CallsiteRanking {
     }
 
     /** Ranks a snapshot's callsites, with the tracker's open connections (for holdThreshold) and options. */
-    public static CallsiteRanking of(Snapshot snapshot, List<ConnectionRecord> openRecords, Config config) {
-        return of(snapshot.callsites, config.limit, heldTooLong(openRecords, config.holdThresholdMillis, System.nanoTime()));
+    public static CallsiteRanking of(Snapshot snapshot, List<ConnectionRecord> openRecords, Config config, long nowNanos) {
+        return of(snapshot.callsites, config.limit, heldTooLong(openRecords, config.holdThresholdMillis, nowNanos));
     }
 
     /**

@@ -174,6 +174,7 @@ public final class Dump {
         private final Snapshot snapshot;
         private final List<ConnectionRecord> openRecords;
         private final CallsiteRanking ranking;
+        private final long nowNanos;
         private Trigger trigger;
         private List<Suppressed> suppressed = new ArrayList<>();
         private final Map<String, List<OpenConnection>> oldest = new LinkedHashMap<>();
@@ -186,9 +187,15 @@ public final class Dump {
          * @param config for the ranking: {@code limit} and {@code holdThreshold}
          */
         public Builder(Snapshot snapshot, List<ConnectionRecord> openRecords, Config config) {
+            this(snapshot, openRecords, config, System.nanoTime());
+        }
+
+        /** @param nowNanos the tracker's time now (its {@code Clock}): ages and hold checks are measured to it */
+        public Builder(Snapshot snapshot, List<ConnectionRecord> openRecords, Config config, long nowNanos) {
+            this.nowNanos = nowNanos;
             this.snapshot = snapshot;
             this.openRecords = openRecords;
-            this.ranking = CallsiteRanking.of(snapshot, openRecords, config);
+            this.ranking = CallsiteRanking.of(snapshot, openRecords, config, nowNanos);
         }
 
         public Builder trigger(Trigger t) {
@@ -230,7 +237,6 @@ public final class Dump {
                 }
             }
             Map<Long, ThreadInfo> holders = holderThreads(shown);
-            long nowNanos = System.nanoTime();
             long nowMillis = System.currentTimeMillis();
             for (CallsiteSnapshot c : ranking.application) {
                 List<ConnectionRecord> l = byCallsite.get(c.callsite);

@@ -87,8 +87,7 @@ public final class Callsite {
     }
 
     static String render(String className, String methodName, String fileName, int line) {
-        String where = fileName == null ? "Unknown Source" : line >= 0 ? fileName + ":" + line : fileName;
-        return className + "." + methodName + "(" + where + ")";
+        return Frames.render(className, methodName, fileName, line);
     }
 
     /** Returns the open count after this acquisition. */
@@ -116,10 +115,10 @@ public final class Callsite {
         raise(HOLD_MAX, heldNanos);
     }
 
-    void leaked() {
+    void leaked(long nowNanos) {
         OPEN.decrementAndGet(this);
         LEAKED.incrementAndGet(this);
-        markSuspicious(System.nanoTime());
+        markSuspicious(nowNanos);
     }
 
     /** A leak or a long hold at {@code nowNanos}: keep the next stacks (see {@link #SUSPICIOUS_CAPTURES_MAX}). */
@@ -158,6 +157,11 @@ public final class Callsite {
             }
         } while (!STACKS_HELD.compareAndSet(this, n, n + 1));
         return true;
+    }
+
+    /** A record keeps a stack whatever the cap (a test scope's): counted, so its release balances. */
+    void stackKept() {
+        STACKS_HELD.incrementAndGet(this);
     }
 
     /** A record that kept a stack ended (closed, leaked, taken back by its pool). */

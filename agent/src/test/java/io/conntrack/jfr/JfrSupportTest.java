@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.conntrack.config.ConfigParser;
+import io.conntrack.pools.TestPools;
 import io.conntrack.reporting.Monitor;
 import io.conntrack.tracking.Tracker;
 import java.util.Collections;
@@ -16,7 +17,7 @@ class JfrSupportTest {
     void jfrFalseInstallsNothing() throws Exception {
         var config = ConfigParser.parse("jfr=false", new Properties());
         Tracker tracker = new Tracker(config, m -> { });
-        assertFalse(JfrSupport.install(tracker, new Monitor(tracker, config, Collections::emptyMap), config));
+        assertFalse(JfrSupport.install(tracker, new Monitor(tracker, TestPools.watch(tracker), config, Collections::emptyMap), config));
     }
 
     @Test

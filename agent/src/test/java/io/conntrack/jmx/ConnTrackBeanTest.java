@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.acme.loaders.SameFrame;
 import io.conntrack.config.Config;
+import io.conntrack.pools.TestPools;
 import io.conntrack.reporting.Monitor;
 import io.conntrack.testsupport.SourceLines;
 import io.conntrack.tracking.Snapshot;
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.Test;
 class ConnTrackBeanTest {
 
     private final Tracker tracker = new Tracker(Config.defaults(), message -> { });
-    private final ConnTrackBean bean = new ConnTrackBean(tracker, new Monitor(tracker, Config.defaults(), Collections::emptyMap),
+    private final ConnTrackBean bean = new ConnTrackBean(tracker, TestPools.watch(tracker), new Monitor(tracker, TestPools.watch(tracker), Config.defaults(), Collections::emptyMap),
             Config.defaults(), "1.2.3", () -> Map.of("classesSeen", 1L), () -> true);
 
     /** Plays the instrumented getConnection: the callsite is its caller. */

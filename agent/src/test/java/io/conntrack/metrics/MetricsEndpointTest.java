@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.conntrack.config.Config;
 import io.conntrack.config.ConfigParser;
+import io.conntrack.pools.TestPools;
 import io.conntrack.reporting.Monitor;
 import io.conntrack.tracking.Tracker;
 import java.io.ByteArrayOutputStream;
@@ -41,9 +42,9 @@ class MetricsEndpointTest {
     private static MetricsEndpoint[] start(String agentArgs) throws Exception {
         Config config = agentArgs == null ? Config.defaults() : ConfigParser.parse(agentArgs, new Properties());
         Tracker tracker = new Tracker(config, m -> { });
-        Monitor monitor = new Monitor(tracker, config, LinkedHashMap::new);
+        Monitor monitor = new Monitor(tracker, TestPools.watch(tracker), config, LinkedHashMap::new);
         MetricsEndpoint[] out = new MetricsEndpoint[1];
-        List<String> log = stderrOf(() -> out[0] = MetricsEndpoint.startIfConfigured(config, tracker, monitor, () -> true));
+        List<String> log = stderrOf(() -> out[0] = MetricsEndpoint.startIfConfigured(config, tracker, TestPools.watch(tracker), monitor, () -> true));
         lastLog = log;
         return out;
     }

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.conntrack.bootstrap.Bridge;
 import io.conntrack.config.Config;
 import io.conntrack.metrics.ExpositionParser.Exposition;
+import io.conntrack.pools.TestPools;
 import io.conntrack.reporting.Monitor;
 import io.conntrack.testsupport.SourceLines;
 import io.conntrack.tracking.CallsiteSnapshot;
@@ -28,7 +29,7 @@ import org.junit.jupiter.api.Test;
 class TrackerMetricsSourceTest {
 
     private final Tracker tracker = new Tracker(Config.defaults(), message -> { });
-    private final Monitor monitor = new Monitor(tracker, Config.defaults(), LinkedHashMap::new);
+    private final Monitor monitor = new Monitor(tracker, TestPools.watch(tracker), Config.defaults(), LinkedHashMap::new);
 
     /** Stands in for an instrumented getConnection(): the frame the tracker skips as "the instrumented method". */
     private Object getConnection() {
@@ -67,7 +68,7 @@ class TrackerMetricsSourceTest {
         tracker.closed(quietSite());
         failingSite();
 
-        TrackerMetricsSource source = new TrackerMetricsSource(tracker, monitor, () -> true, 50);
+        TrackerMetricsSource source = new TrackerMetricsSource(tracker, TestPools.watch(tracker), monitor, () -> true, 50);
         Exposition e = ExpositionParser.parse(source.metrics(TextFormat.Kind.PROMETHEUS), ExpositionParser.Format.PROMETHEUS);
         Snapshot s = tracker.snapshot();
         assertEquals(3, s.callsites.size());
@@ -92,7 +93,7 @@ class TrackerMetricsSourceTest {
         busySite(3);
         quietSite();
         failingSite();
-        TrackerMetricsSource source = new TrackerMetricsSource(tracker, monitor, () -> true, 1);
+        TrackerMetricsSource source = new TrackerMetricsSource(tracker, TestPools.watch(tracker), monitor, () -> true, 1);
         Exposition e = ExpositionParser.parse(source.metrics(TextFormat.Kind.OPENMETRICS), ExpositionParser.Format.OPENMETRICS);
         Snapshot s = tracker.snapshot();
         assertEquals(3.0, e.value("conntrack_callsite_open", "callsite", frameOf(s, "busySite")));
@@ -105,7 +106,7 @@ class TrackerMetricsSourceTest {
     @Test
     void dumpJsonIsAnOnDemandDumpAndWritesNoFile() throws Exception {
         List<Object> held = busySite(2);
-        TrackerMetricsSource source = new TrackerMetricsSource(tracker, monitor, () -> true, 50);
+        TrackerMetricsSource source = new TrackerMetricsSource(tracker, TestPools.watch(tracker), monitor, () -> true, 50);
         boolean dirBefore = Files.exists(Paths.get("conntrack"));
         JsonNode dump = new ObjectMapper().readTree(source.dumpJson());
         assertEquals("conntrack-dump/3", dump.get("format").asText());
@@ -127,7 +128,7 @@ class TrackerMetricsSourceTest {
         String frame = SourceLines.frame(SameFrame.class, "acquire", "// SAME-FRAME");
         assertEquals(3, tracker.snapshot().callsites.size());
 
-        TrackerMetricsSource source = new TrackerMetricsSource(tracker, monitor, () -> true, 50);
+        TrackerMetricsSource source = new TrackerMetricsSource(tracker, TestPools.watch(tracker), monitor, () -> true, 50);
         Exposition e = ExpositionParser.parse(source.metrics(TextFormat.Kind.OPENMETRICS), ExpositionParser.Format.OPENMETRICS);
         assertEquals(1, e.samples("conntrack_callsite_open").size(), e.samples("conntrack_callsite_open").toString());
         assertEquals(2.0, e.value("conntrack_callsite_open", "callsite", frame));
@@ -148,7 +149,7 @@ class TrackerMetricsSourceTest {
                 TestSnapshots.callsite(other, false, 1, 0, 0, 0, 0),
                 TestSnapshots.callsite(dao, false, 1, 2, 0, 4, 2_000_000_000L),  // 2 holds of 2 s
                 TestSnapshots.pool(dao, 7));                                    // pool-owned: not a series
-        TrackerMetricsSource source = new TrackerMetricsSource(tracker, monitor, () -> true, 50);
+        TrackerMetricsSource source = new TrackerMetricsSource(tracker, TestPools.watch(tracker), monitor, () -> true, 50);
         Exposition e = ExpositionParser.parse(MetricsRenderer.render(source.view(s), TextFormat.Kind.PROMETHEUS),
                 ExpositionParser.Format.PROMETHEUS);
         assertEquals(2, e.samples("conntrack_callsite_open").size(), e.samples("conntrack_callsite_open").toString());
@@ -166,7 +167,7 @@ class TrackerMetricsSourceTest {
 
     @Test
     void trackingActiveFollowsTheSupplier() {
-        TrackerMetricsSource source = new TrackerMetricsSource(tracker, monitor, () -> false, 50);
+        TrackerMetricsSource source = new TrackerMetricsSource(tracker, TestPools.watch(tracker), monitor, () -> false, 50);
         Exposition e = ExpositionParser.parse(source.metrics(TextFormat.Kind.PROMETHEUS), ExpositionParser.Format.PROMETHEUS);
         assertEquals(0.0, e.value("conntrack_tracking_active"));
         assertFalse(e.samples("conntrack_tracking_active").isEmpty());

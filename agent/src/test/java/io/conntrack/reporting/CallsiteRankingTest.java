@@ -12,6 +12,8 @@ import io.conntrack.config.Config;
 import io.conntrack.config.ConfigParser;
 import io.conntrack.testsupport.SourceLines;
 import io.conntrack.tracking.CallsiteSnapshot;
+import io.conntrack.tracking.ManualClock;
+import io.conntrack.tracking.PoolHooks;
 import io.conntrack.tracking.Tracker;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -103,9 +105,10 @@ class CallsiteRankingTest {
     @Test
     void dumpsRankFromTheTrackerAndItsOpenConnections() throws Exception {
         Config config = ConfigParser.parse("holdThreshold=50ms", new Properties());
+        ManualClock clock = new ManualClock();
         Tracker t = new Tracker(config, message -> {
             throw new AssertionError(message);
-        });
+        }, PoolHooks.NONE, clock);
         Object held = FakeJdbc.held(t);
         FakeJdbc.closedAfterUse(t);
         FakeJdbc.closedAfterUse(t);
@@ -113,17 +116,17 @@ class CallsiteRankingTest {
         t.closed(pooled[0]);
         String heldFrame = SourceLines.frame(FakeJdbc.class, "held", "// HELD");
 
-        CallsiteRanking before = CallsiteRanking.of(t.snapshot(), t.openRecords(), config);
+        CallsiteRanking before = CallsiteRanking.of(t.snapshot(), t.openRecords(), config, clock.nanoTime());
         assertEquals(heldFrame, before.application.get(0).callsite, "open 1 before open 0");
         assertFalse(before.heldTooLong(before.application.get(0)), "not held for 50 ms yet");
         assertEquals(List.of("[pool] connections opened inside a getConnection() call"), frames(before.pool));
         assertEquals(3, before.application.size(), "the held line, the closed one and the borrow: " + frames(before.application));
-        Thread.sleep(80);
-        CallsiteRanking after = CallsiteRanking.of(t.snapshot(), t.openRecords(), config);
+        clock.advanceMillis(80);
+        CallsiteRanking after = CallsiteRanking.of(t.snapshot(), t.openRecords(), config, clock.nanoTime());
         assertTrue(after.heldTooLong(after.application.get(0)));
         assertFalse(after.heldTooLong(after.pool.get(0)));
 
-        Dump d = new Dump.Builder(t.snapshot(), t.openRecords(), config)
+        Dump d = new Dump.Builder(t.snapshot(), t.openRecords(), config, clock.nanoTime())
                 .trigger(new Trigger(Trigger.Type.ON_DEMAND, "x", null, 0, 0)).build();
         assertEquals(heldFrame, d.topCallsite().callsite);
         t.closed(held);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.acme.dumps.FakeJdbc;
 import io.conntrack.testsupport.SourceLines;
+import io.conntrack.tracking.ManualClock;
 import io.conntrack.tracking.Tracker;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -59,9 +60,10 @@ class DumpTextTest {
 
     @Test
     void saysWhyACallsiteRanksHigh() throws Exception {
-        Tracker t = TestDumps.tracker("limit=1,holdThreshold=20ms");
+        ManualClock clock = new ManualClock();
+        Tracker t = TestDumps.tracker("limit=1,holdThreshold=20ms", clock);
         Object[] held = {FakeJdbc.held(t), FakeJdbc.held(t)};
-        Thread.sleep(50);
+        clock.advanceMillis(50);
         String heldFrame = SourceLines.frame(FakeJdbc.class, "held", "// HELD");
         String text = DumpText.render(TestDumps.onDemand(t, "why"));
         assertTrue(text.contains("\n#1 " + heldFrame + "\n   open 2 "), text);

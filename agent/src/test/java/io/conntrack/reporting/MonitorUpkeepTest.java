@@ -5,7 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.acme.dumps.FakeJdbc;
+import io.conntrack.pools.TestPools;
+import io.conntrack.config.ConfigParser;
+import io.conntrack.tracking.ConnectionRecord;
 import io.conntrack.tracking.Tracker;
+import io.conntrack.tracking.TrackerListener;
+import java.util.Properties;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -64,25 +69,33 @@ class MonitorUpkeepTest {
 
     private Tracker start(String options) throws Exception {
         Tracker t = TestDumps.tracker("dumpDir=" + tmp + (options.isEmpty() ? "" : "," + options));
-        monitor = new Monitor(t, t.config(), Map::of);
+        monitor = new Monitor(t, TestPools.watch(t), t.config(), Map::of);
         t.addListener(monitor);
         monitor.start();
         return t;
     }
 
     @Test
-    void garbageCollectedConnectionsAreStillCountedAfterATaskFailedBadly() throws Exception {
-        Tracker t = start("");
-        monitor.addPeriodicTask("a task that fails badly", () -> {
-            throw new Unprintable();
+    void garbageCollectedConnectionsAreStillCountedAfterAReporterFailedBadly() throws Exception {
+        Tracker t = new Tracker(ConfigParser.parse("dumpDir=" + tmp, new Properties()), Log::error);
+        monitor = new Monitor(t, TestPools.watch(t), t.config(), Map::of);
+        t.addListener(new TrackerListener() {
+            @Override
+            public void leaked(ConnectionRecord record, long ageNanos) {
+                throw new Unprintable();
+            }
         });
-        Thread.sleep(300); // a few rounds with the failing task
+        t.addListener(monitor);
+        monitor.start();
         leakOne(t);
         awaitLeaks(t, 1);
-        assertEquals(1, t.applicationLeaked(), "the reference queue is still drained\n" + err);
-        List<String> errors = errors();
+        leakOne(t);
+        awaitLeaks(t, 2);
+        assertEquals(2, t.applicationLeaked(), "the reference queue is still drained\n" + err);
+        List<String> errors = awaitErrors(1);
         assertEquals(1, errors.size(), errors.toString());
-        assertTrue(errors.get(0).contains("a task that fails badly"), errors.toString());
+        assertTrue(errors.get(0).contains("reporter " + MonitorUpkeepTest.class.getName() + "$1 failed and is now off")
+                && errors.get(0).contains("its message could not be read"), errors.toString());
     }
 
     @Test
@@ -136,6 +149,14 @@ class MonitorUpkeepTest {
             System.gc();
             Thread.sleep(50);
         }
+    }
+
+    private List<String> awaitErrors(int n) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (errors().size() < n && System.nanoTime() < deadline) {
+            Thread.sleep(20); // the monitor logs what the tracker noted in its next round
+        }
+        return errors();
     }
 
     private List<String> errors() {

@@ -139,8 +139,8 @@ class ScopesTest {
         String before = ScopeJson.render(scopes.report(scope));
         assertTrue(before.contains("\"state\":\"leaked\""), "collected, not yet counted: " + before);
 
-        tracker.processCollected(1000);
-        tracker.sweep();
+        tracker.housekeeper().processCollected(1000);
+        tracker.housekeeper().sweep();
         Scopes.Report r = scopes.end(scope);
         assertEquals(1, r.records.size());
         assertTrue(r.records.get(0).isLeaked());
@@ -201,8 +201,8 @@ class ScopesTest {
             Thread.sleep(10);
         }
         assertNull(gone.get());
-        tracker.processCollected(1000);
-        tracker.sweep();
+        tracker.housekeeper().processCollected(1000);
+        tracker.housekeeper().sweep();
         Scopes.Report r = scopes.end(all);
         assertEquals(3, r.records.size(), "the leaked one too, after the sweep");
         assertTrue(r.records.get(2).isLeaked());

@@ -14,8 +14,10 @@ import org.junit.jupiter.api.Test;
 /** A callsite that misbehaved once keeps stacks for a while, not for ever; and never too many at once. */
 class StackCaptureTest {
 
-    private static Tracker tracker(String options) throws Exception {
-        return new Tracker(ConfigParser.parse(options, new Properties()), m -> { });
+    private final ManualClock clock = new ManualClock();
+
+    private Tracker tracker(String options) throws Exception {
+        return new Tracker(ConfigParser.parse(options, new Properties()), m -> { }, PoolHooks.NONE, clock);
     }
 
     /** Whether the one open record of {@code connection} kept its acquiring stack. */
@@ -33,7 +35,7 @@ class StackCaptureTest {
         Tracker t = tracker("holdThreshold=50ms,stacks=sampled,stacks.sampleRate=1000000");
         Object slow = FakeJdbc.held(t);
         assertFalse(hasStack(t, slow), "a healthy callsite keeps (almost) no stack");
-        Thread.sleep(100);
+        clock.advanceMillis(100);
         t.closed(slow); // held too long: the callsite becomes suspicious
 
         int kept = 0;
@@ -48,7 +50,7 @@ class StackCaptureTest {
         assertEquals(Callsite.SUSPICIOUS_CAPTURES_MAX, kept, "stacks after one slow hold, then no more");
 
         Object again = FakeJdbc.held(t);
-        Thread.sleep(100);
+        clock.advanceMillis(100);
         t.closed(again); // a new slow hold: suspicious again
         Object next = FakeJdbc.held(t);
         assertTrue(hasStack(t, next), "a new slow hold renews the suspicion");

@@ -94,10 +94,12 @@ class TrackerListenersTest {
             }
             adder.start();
             for (int i = 0; i < 50; i++) {
-                t.notifyLeaked(record(), 0);
+                ConnectionRecord r = record();
+                t.listeners.tell(l -> l.leaked(r, 0));
             }
             adder.join();
-            t.notifyLeaked(record(), 0);
+            ConnectionRecord last = record();
+            t.listeners.tell(l -> l.leaked(last, 0));
             for (Counting c : added) {
                 assertTrue(c.leaks.get() >= 1, "round " + round + ": a listener added meanwhile was lost");
             }
@@ -115,7 +117,7 @@ class TrackerListenersTest {
         long deadline = System.nanoTime() + 10_000_000_000L;
         while (t.applicationLeaked() < total && System.nanoTime() < deadline) {
             System.gc();
-            t.processCollected(50);
+            t.housekeeper().processCollected(50);
         }
         assertEquals(total, t.applicationLeaked());
     }
