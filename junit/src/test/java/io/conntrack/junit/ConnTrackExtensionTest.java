@@ -9,6 +9,7 @@ import io.conntrack.junit.samples.AutoDetectedSample;
 import io.conntrack.junit.samples.CachedPoolSample;
 import io.conntrack.junit.samples.CollectedSample;
 import io.conntrack.junit.samples.Db;
+import io.conntrack.junit.samples.FactorySample;
 import io.conntrack.junit.samples.GraceSample;
 import io.conntrack.junit.samples.LeakingSample;
 import io.conntrack.junit.samples.ParallelSample;
@@ -96,6 +97,19 @@ class ConnTrackExtensionTest {
         assertTrue(message.startsWith("ConnTrack: 1 connection acquired during this test was not closed: 1 still open at the end "
                 + "of the test from " + SourceLines.frame(ParallelSample.class, "leaks", "// leak-line:parallel") + "\n"), message);
         assertFalse(message.contains("ParallelSample.clean"), message);
+    }
+
+    @Test
+    void aTestFactoryIsCheckedAsOne() {
+        SampleRun run = SampleRun.of(FactorySample.class);
+        assertTrue(run.passed("orders/leaks"), "a documented limit: " + run.describe());
+        assertTrue(run.passed("orders/closes"), run.describe());
+        assertEquals("the dynamic test's own failure", run.failure("orders/failsAndLeaks"));
+        String factory = run.failure("orders");
+        assertTrue(factory.startsWith("ConnTrack: 2 connections acquired during this test were not closed: 1 still open at the "
+                + "end of the test from io.conntrack.junit.samples.FactorySample.lambda$orders$"), factory);
+        assertTrue(factory.contains("(FactorySample.java:" + SourceLines.lineOf(FactorySample.class, "// leak-line:dynamic") + ")"), factory);
+        assertTrue(factory.contains("(FactorySample.java:" + SourceLines.lineOf(FactorySample.class, "// leak-line:dynamicFails") + ")"), factory);
     }
 
     @Test
