@@ -4,8 +4,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.DynamicTestInvocationContext;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.InvocationInterceptor;
 import org.opentest4j.AssertionFailedError;
 
 /**
@@ -14,14 +16,14 @@ import org.opentest4j.AssertionFailedError;
  * asks the agent which application connections acquired in that scope are still open or were
  * garbage-collected without {@code close()}. Connections acquired before the test (a pool or a
  * {@code @BeforeAll} fixture) and the pool's own connections never count; tests running in parallel
- * each see only their own.
+ * each see only their own. Each dynamic test of a {@code @TestFactory} is checked on its own.
  *
  * <p>Register it with {@link ConnTrackLeakCheck} (which carries options), {@code @ExtendWith}, or
  * for every test with JUnit's auto-detection ({@code junit.jupiter.extensions.autodetection.enabled=true}).
  * Configuration parameters: {@code conntrack.junit.enabled}, {@code .warnOnly}, {@code .grace},
  * {@code .allow}, {@code .allThreads}, {@code .noAgent} (docs/testing.md).
  */
-public class ConnTrackExtension implements BeforeEachCallback, AfterEachCallback {
+public class ConnTrackExtension implements BeforeEachCallback, AfterEachCallback, InvocationInterceptor {
 
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(ConnTrackExtension.class);
     private static final String SCOPE = "scope";
@@ -45,9 +47,57 @@ public class ConnTrackExtension implements BeforeEachCallback, AfterEachCallback
 
     @Override
     public void beforeEach(ExtensionContext context) {
+        Running running = begin(context);
+        if (running != null) {
+            context.getStore(NAMESPACE).put(SCOPE, running);
+        }
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) throws Exception {
+        Running running = context.getStore(NAMESPACE).remove(SCOPE, Running.class);
+        if (running != null) {
+            check(context, running);
+        }
+    }
+
+    /**
+     * Each dynamic test of a {@code @TestFactory} in a scope of its own, nested in the factory's (which
+     * {@code beforeEach}/{@code afterEach} check, as JUnit runs them around the factory alone): the dynamic
+     * test that leaked fails, with the leak added to its own failure if it has one.
+     */
+    @Override
+    public void interceptDynamicTest(Invocation<Void> invocation, DynamicTestInvocationContext invocationContext,
+            ExtensionContext context) throws Throwable {
+        Running running = begin(context);
+        if (running == null) {
+            invocation.proceed();
+            return;
+        }
+        Throwable failure = null;
+        try {
+            invocation.proceed();
+        } catch (Throwable t) {
+            failure = t;
+        }
+        try {
+            check(context, running);
+        } catch (Throwable leak) {
+            if (failure == null) {
+                throw leak;
+            }
+            failure.addSuppressed(leak);
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /** Begins the test's scope; null when the check is off, or without the agent in warn mode. */
+    private static Running begin(ExtensionContext context) {
         Settings settings = Settings.of(context);
         if (!settings.enabled) {
-            return;
+            return null;
         }
         AgentApi agent = AgentApi.get();
         String problem = agent.problem();
@@ -61,17 +111,13 @@ public class ConnTrackExtension implements BeforeEachCallback, AfterEachCallback
         }
         if (problem != null) {
             noAgent(context, settings, problem);
-            return;
+            return null;
         }
-        context.getStore(NAMESPACE).put(SCOPE, new Running(scope, settings, agent));
+        return new Running(scope, settings, agent);
     }
 
-    @Override
-    public void afterEach(ExtensionContext context) throws Exception {
-        Running running = context.getStore(NAMESPACE).remove(SCOPE, Running.class);
-        if (running == null) {
-            return;
-        }
+    /** Ends the test's scope: fails the test (or warns) if a connection acquired in it was not closed. */
+    private static void check(ExtensionContext context, Running running) throws InterruptedException {
         Settings settings = running.settings;
         AgentApi agent = running.agent;
         ScopeReport leaks;
@@ -137,7 +183,7 @@ public class ConnTrackExtension implements BeforeEachCallback, AfterEachCallback
 
     private static String scopeName(ExtensionContext context) {
         String type = context.getTestClass().map(Class::getName).orElse("");
-        String method = context.getTestMethod().map(m -> m.getName()).orElse("");
+        String method = Settings.testMethod(context).map(m -> m.getName()).orElse("");
         String name = type + "." + method;
         String display = context.getDisplayName();
         return display.equals(method + "()") ? name : name + " [" + display + "]";

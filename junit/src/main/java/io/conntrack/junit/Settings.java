@@ -84,12 +84,22 @@ final class Settings {
     /** The annotations that apply to the test: the method's, then its class's, then enclosing classes'. */
     private static List<ConnTrackLeakCheck> annotations(ExtensionContext context) {
         List<ConnTrackLeakCheck> out = new ArrayList<>();
-        Optional<Method> method = context.getTestMethod();
-        method.ifPresent(m -> add(out, m));
+        testMethod(context).ifPresent(m -> add(out, m));
         for (Class<?> c = context.getTestClass().orElse(null); c != null; c = c.getEnclosingClass()) {
             add(out, c);
         }
         return out;
+    }
+
+    /** The test's method; for a dynamic test, which has none, its {@code @TestFactory} method. */
+    static Optional<Method> testMethod(ExtensionContext context) {
+        for (Optional<ExtensionContext> c = Optional.of(context); c.isPresent(); c = c.get().getParent()) {
+            Optional<Method> method = c.get().getTestMethod();
+            if (method.isPresent()) {
+                return method;
+            }
+        }
+        return Optional.empty();
     }
 
     private static void add(List<ConnTrackLeakCheck> out, AnnotatedElement element) {

@@ -9,6 +9,7 @@ import io.conntrack.junit.samples.AutoDetectedSample;
 import io.conntrack.junit.samples.CachedPoolSample;
 import io.conntrack.junit.samples.CollectedSample;
 import io.conntrack.junit.samples.Db;
+import io.conntrack.junit.samples.FactorySample;
 import io.conntrack.junit.samples.GraceSample;
 import io.conntrack.junit.samples.LeakingSample;
 import io.conntrack.junit.samples.ParallelSample;
@@ -96,6 +97,41 @@ class ConnTrackExtensionTest {
         assertTrue(message.startsWith("ConnTrack: 1 connection acquired during this test was not closed: 1 still open at the end "
                 + "of the test from " + SourceLines.frame(ParallelSample.class, "leaks", "// leak-line:parallel") + "\n"), message);
         assertFalse(message.contains("ParallelSample.clean"), message);
+    }
+
+    @Test
+    void eachDynamicTestOfATestFactoryIsCheckedOnItsOwn() {
+        SampleRun run = SampleRun.of(FactorySample.class);
+        String leaks = run.failure("orders/leaks");
+        assertTrue(leaks.startsWith("ConnTrack: 1 connection acquired during this test was not closed: 1 still open at the end "
+                + "of the test from io.conntrack.junit.samples.FactorySample.lambda$orders$"), leaks);
+        assertTrue(leaks.contains("(FactorySample.java:" + SourceLines.lineOf(FactorySample.class, "// leak-line:dynamic") + ")\n"), leaks);
+        assertFalse(leaks.contains("leak-line"), leaks);
+        assertTrue(run.passed("orders/closes"), run.describe());
+
+        String fails = run.failure("orders/failsAndLeaks");
+        assertTrue(fails.startsWith("the dynamic test's own failure\n[suppressed org.opentest4j.AssertionFailedError] ConnTrack: 1 "
+                + "connection acquired during this test was not closed: 1 still open at the end of the test from "
+                + "io.conntrack.junit.samples.FactorySample.lambda$orders$"), fails);
+        assertTrue(fails.contains("(FactorySample.java:" + SourceLines.lineOf(FactorySample.class, "// leak-line:dynamicFails") + ")"), fails);
+
+        String nested = run.failure("orders/nested/leaks");
+        assertTrue(nested.contains(" from io.conntrack.junit.samples.FactorySample.lambda$orders$"), nested);
+        assertTrue(nested.contains("(FactorySample.java:" + SourceLines.lineOf(FactorySample.class, "// leak-line:nested") + ")\n"), nested);
+        assertTrue(run.passed("orders/nested/closes"), run.describe());
+        assertTrue(run.passed("orders"), "each leak counted once, against its dynamic test: " + run.describe());
+
+        String factory = run.failure("leaksWhileBuilding");
+        assertTrue(factory.startsWith("ConnTrack: 1 connection acquired during this test was not closed: 1 still open at the end "
+                + "of the test from " + SourceLines.frame(FactorySample.class, "leaksWhileBuilding", "// leak-line:factory") + "\n"), factory);
+        assertTrue(run.passed("leaksWhileBuilding/closes"), run.describe());
+
+        assertTrue(run.passed("warnsOnly/leaks"), run.describe());
+        List<String> entries = run.entries("warnsOnly/leaks");
+        assertEquals(1, entries.size(), run.reportEntries.toString());
+        assertTrue(entries.get(0).startsWith("[conntrack-junit] WARN leaks (conntrack.junit.warnOnly): ConnTrack: 1 connection"), entries.get(0));
+        assertTrue(entries.get(0).contains("(FactorySample.java:" + SourceLines.lineOf(FactorySample.class, "// leak-line:dynamicWarn") + ")"),
+                entries.get(0));
     }
 
     @Test

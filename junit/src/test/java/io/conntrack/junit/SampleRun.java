@@ -7,7 +7,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.junit.platform.engine.TestDescriptor;
 import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.engine.UniqueId;
 import org.junit.platform.engine.reporting.ReportEntry;
 import org.junit.platform.engine.support.descriptor.MethodSource;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
@@ -15,7 +17,10 @@ import org.junit.platform.testkit.engine.EngineTestKit;
 import org.junit.platform.testkit.engine.Event;
 import org.junit.platform.testkit.engine.EventType;
 
-/** One run of a sample class through the Jupiter engine (in this JVM), by test method name. */
+/**
+ * One run of a sample class through the Jupiter engine (in this JVM), by test method name; a
+ * {@code @TestFactory} is its method name, its dynamic tests {@code factory/displayName}.
+ */
 final class SampleRun {
 
     final Map<String, TestExecutionResult> results = new LinkedHashMap<>();
@@ -24,8 +29,11 @@ final class SampleRun {
 
     private SampleRun(EngineExecutionResults raw) {
         this.raw = raw;
-        for (Event e : raw.testEvents().list()) {
-            String name = method(e);
+        for (Event e : raw.allEvents().list()) {
+            String name = name(e.getTestDescriptor());
+            if (name == null) {
+                continue; // the engine, a class
+            }
             if (e.getType() == EventType.FINISHED) {
                 results.put(name, e.getRequiredPayload(TestExecutionResult.class));
             } else if (e.getType() == EventType.REPORTING_ENTRY_PUBLISHED) {
@@ -43,9 +51,13 @@ final class SampleRun {
         return new SampleRun(kit.execute());
     }
 
-    private static String method(Event e) {
-        return e.getTestDescriptor().getSource().filter(MethodSource.class::isInstance)
-                .map(s -> ((MethodSource) s).getMethodName()).orElse(e.getTestDescriptor().getDisplayName());
+    /** A test method's name, a dynamic test's {@code factory/displayName}; null for a class or the engine. */
+    private static String name(TestDescriptor d) {
+        List<UniqueId.Segment> segments = d.getUniqueId().getSegments();
+        if (segments.get(segments.size() - 1).getType().startsWith("dynamic-")) {
+            return d.getParent().map(SampleRun::name).orElse("?") + "/" + d.getDisplayName();
+        }
+        return d.getSource().filter(MethodSource.class::isInstance).map(s -> ((MethodSource) s).getMethodName()).orElse(null);
     }
 
     TestExecutionResult result(String method) {
