@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * One pool ConnTrack has seen, held weakly. The id is what connection records carry; everything else
@@ -43,6 +44,8 @@ public final class PoolEntry extends WeakReference<Object> {
     private final Demand demand = new Demand();
     /** Losses counted when the last forecast warning was given; a new loss allows the next one. */
     private long lostAtLastWarning = -1;
+    /** Application acquisitions from this pool that threw (written by application threads, without a lock). */
+    private final LongAdder failures = new LongAdder();
 
     PoolEntry(int id, Object pool, int hash) {
         super(pool);
@@ -62,6 +65,16 @@ public final class PoolEntry extends WeakReference<Object> {
 
     public synchronized long lost() {
         return lost;
+    }
+
+    /** An application's getConnection() on this pool threw. Any thread; the failure path only. */
+    public void acquisitionFailed() {
+        failures.increment();
+    }
+
+    /** Application acquisitions from this pool that threw, so far. */
+    public long failures() {
+        return failures.sum();
     }
 
     /** Losses within the last {@link #LOSS_WINDOW_NANOS}. */

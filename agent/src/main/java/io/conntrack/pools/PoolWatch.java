@@ -1,5 +1,6 @@
 package io.conntrack.pools;
 
+import io.conntrack.timeline.FlightRecorder;
 import io.conntrack.tracking.Callsite;
 import io.conntrack.tracking.CallsiteSnapshot;
 import io.conntrack.tracking.ConnectionRecord;
@@ -45,6 +46,7 @@ public final class PoolWatch {
     /** Readers turned off after a reflective failure (by type), each said once. */
     private final Set<String> disabled = ConcurrentHashMap.newKeySet();
     private long lastDemandSample;
+    private volatile FlightRecorder timeline;
 
     public PoolWatch(PoolRegistry registry, Supplier<List<ConnectionRecord>> openRecords, Supplier<List<Callsite>> callsites,
                      FrameClassifier classifier, Consumer<String> log) {
@@ -82,17 +84,23 @@ public final class PoolWatch {
         List<ConnectionRecord> open = openRecords.get();
         long[] inUse = inUseById(open);
         List<PoolEntry> entries = registry.entries();
+        long nowMillis = System.currentTimeMillis();
+        Map<Integer, List<Callsite>> sitesByPool = sitesByPool();
         for (PoolEntry e : entries) {
             Object pool = e.get();
-            long used = e.id < inUse.length ? inUse[e.id] : 0;
+            long tracked = e.id < inUse.length ? inUse[e.id] : 0;
+            long used = tracked;
+            PoolState s = new PoolState();
             if (pool != null) {
-                PoolState s = new PoolState();
                 read(pool, s);
                 if (s.active >= 0) {
                     used = s.active;
                 }
             }
+            pool = null;
             e.inUseSampled(used);
+            timeline().sample(nowMillis, e.id, nameOf(s, e), tracked, e.lost(), s.maxSize, s.active, s.idle, s.waiting,
+                    e.failures(), sitesByPool.getOrDefault(e.id, List.of()));
         }
         if (now - lastDemandSample >= PoolEntry.Demand.MIN_SPAN_NANOS) {
             lastDemandSample = now;
@@ -100,6 +108,39 @@ public final class PoolWatch {
         }
         lookAtHolders(open, now);
         registry.prune(inUse);
+    }
+
+    /** The pools' flight recorder, created at its first use (a monitor tick, a trigger or a dump). */
+    public FlightRecorder timeline() {
+        FlightRecorder t = timeline;
+        if (t == null) {
+            synchronized (this) {
+                t = timeline;
+                if (t == null) {
+                    timeline = t = new FlightRecorder(log);
+                }
+            }
+        }
+        return t;
+    }
+
+    /** The pool's own name, else {@code <type>-<id>} as in {@link #states()} (without its {@code #<id>} for shared names). */
+    private static String nameOf(PoolState s, PoolEntry e) {
+        if (s.name != null && !s.name.isEmpty()) {
+            return s.name;
+        }
+        return s.type.equals("other") ? simpleName(e.className) + "-" + e.id : s.type + "-" + e.id;
+    }
+
+    /** Application callsites by the pool they last acquired from. */
+    private Map<Integer, List<Callsite>> sitesByPool() {
+        Map<Integer, List<Callsite>> out = new HashMap<>();
+        for (Callsite c : callsites.get()) {
+            if (!c.poolOwned && c.poolId() > 0) {
+                out.computeIfAbsent(c.poolId(), k -> new ArrayList<>()).add(c);
+            }
+        }
+        return out;
     }
 
     private void sampleDemand(List<PoolEntry> entries, long now) {

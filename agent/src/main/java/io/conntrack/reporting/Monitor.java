@@ -356,6 +356,7 @@ public final class Monitor implements TrackerListener {
             suppress(t);
             return false;
         }
+        tracker.pools().timeline().trigger(System.currentTimeMillis(), t.type.id, t.callsite);
         return true;
     }
 
@@ -468,6 +469,7 @@ public final class Monitor implements TrackerListener {
         }
         return new Dump.Builder(tracker.snapshot(), tracker.openRecords(), config)
                 .pools(tracker.pools().states())
+                .timeline(tracker.pools().timeline().snapshot(System.currentTimeMillis()))
                 .trigger(t).suppressed(suppressed).agentCounters(counters()).build();
     }
 

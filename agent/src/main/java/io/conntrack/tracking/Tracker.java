@@ -206,7 +206,14 @@ public final class Tracker implements Hooks {
             Callsite driverManager = kind == Bridge.KIND_DRIVER ? driverManagerSite(c, now) : null;
             if (thrown != null) {
                 if (driverManager == null) {
-                    callsite(c).failed(wait);
+                    Callsite site = callsite(c);
+                    site.failed(wait);
+                    if (kind == Bridge.KIND_DATASOURCE && !site.poolOwned) {
+                        io.conntrack.pools.PoolEntry pool = pools.entry(pools.idOf(c.outerSource));
+                        if (pool != null) {
+                            pool.acquisitionFailed(); // for the pool's timeline
+                        }
+                    }
                 } // else DriverManager tries the next driver: only what reaches the application is a failure
             } else if (connection != null && !isLazyProxy(connection)) {
                 Callsite site = driverManager != null ? driverManager : callsite(c);
