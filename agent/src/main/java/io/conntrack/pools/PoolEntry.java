@@ -46,6 +46,8 @@ public final class PoolEntry extends WeakReference<Object> {
     private long lostAtLastWarning = -1;
     /** Application acquisitions from this pool that threw (written by application threads, without a lock). */
     private final LongAdder failures = new LongAdder();
+    /** When the first of them threw (epoch ms), 0 before; set once (racing first failures differ by microseconds). */
+    private volatile long firstFailureMillis;
 
     PoolEntry(int id, Object pool, int hash) {
         super(pool);
@@ -70,6 +72,14 @@ public final class PoolEntry extends WeakReference<Object> {
     /** An application's getConnection() on this pool threw. Any thread; the failure path only. */
     public void acquisitionFailed() {
         failures.increment();
+        if (firstFailureMillis == 0) {
+            firstFailureMillis = System.currentTimeMillis();
+        }
+    }
+
+    /** When the first application acquisition from this pool threw (epoch ms), 0 if none did. */
+    public long firstFailureMillis() {
+        return firstFailureMillis;
     }
 
     /** Application acquisitions from this pool that threw, so far. */

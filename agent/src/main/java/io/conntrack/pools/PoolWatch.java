@@ -100,7 +100,7 @@ public final class PoolWatch {
             pool = null;
             e.inUseSampled(used);
             timeline().sample(nowMillis, e.id, nameOf(s, e), tracked, e.lost(), s.maxSize, s.active, s.idle, s.waiting,
-                    e.failures(), sitesByPool.getOrDefault(e.id, List.of()));
+                    e.failures(), e.firstFailureMillis(), sitesByPool.getOrDefault(e.id, List.of()));
         }
         if (now - lastDemandSample >= PoolEntry.Demand.MIN_SPAN_NANOS) {
             lastDemandSample = now;

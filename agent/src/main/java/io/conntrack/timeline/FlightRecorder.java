@@ -39,18 +39,18 @@ public final class FlightRecorder {
 
     /**
      * One sample of pool {@code poolId}: ConnTrack's in use and lost, the pool's own max, active, idle
-     * and waiting (-1 where it does not tell), its failed acquisitions so far, and its callsites (the
-     * top ones are recorded). Monitor thread.
+     * and waiting (-1 where it does not tell), its failed acquisitions so far and when the first one
+     * threw (0: none, or not known), and its callsites (the top ones are recorded). Monitor thread.
      */
     public void sample(long nowMillis, int poolId, String name, long inUse, long lost, long max, long active, long idle,
-                       long waiting, long failed, List<Callsite> sites) {
+                       long waiting, long failed, long firstFailureMillis, List<Callsite> sites) {
         if (off) {
             return;
         }
         try {
             PoolTimeline t = timelineOf(poolId, nowMillis);
             if (t != null) {
-                t.sample(nowMillis, name, inUse, lost, max, active, idle, waiting, failed, sites);
+                t.sample(nowMillis, name, inUse, lost, max, active, idle, waiting, failed, firstFailureMillis, sites);
             }
         } catch (Throwable e) {
             fail(e);

@@ -48,7 +48,7 @@ final class PoolTimeline {
 
     /** One monitor sample; {@code sites} are the pool's callsites (application ones are looked at). */
     synchronized void sample(long nowMillis, String poolName, long inUse, long lost, long max, long active, long idle,
-                             long waiting, long failed, List<Callsite> poolSites) {
+                             long waiting, long failed, long firstFailed, List<Callsite> poolSites) {
         long second = Math.floorDiv(nowMillis, 1000);
         if (firstSecond == Long.MIN_VALUE) {
             firstSecond = second;
@@ -59,7 +59,7 @@ final class PoolTimeline {
             name = poolName;
         }
         if (firstFailureMillis < 0 && failed > 0) {
-            firstFailureMillis = nowMillis; // the first sample that saw one: within a sample interval of it
+            firstFailureMillis = firstFailed > 0 ? firstFailed : nowMillis; // else the first sample that saw one
         }
         lastMillis = nowMillis;
         chooseSites(poolSites);

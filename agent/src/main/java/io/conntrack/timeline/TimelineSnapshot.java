@@ -40,7 +40,7 @@ public final class TimelineSnapshot {
     public static final class PoolSeries {
         public final int id;
         public final String name;
-        /** When a sample first saw a failed acquisition from this pool; -1 if none did. */
+        /** When the first acquisition from this pool threw (else when a sample first saw one); -1 if none did. */
         public final long firstFailureMillis;
         public final int coarseSamples;
         public final long[] timeMillis;

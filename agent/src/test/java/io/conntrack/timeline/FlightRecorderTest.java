@@ -19,7 +19,7 @@ class FlightRecorderTest {
     private final FlightRecorder recorder = new FlightRecorder(log::add);
 
     private void sample(int pool, long millis) {
-        recorder.sample(millis, pool, "pool-" + pool, 1, 0, 10, 1, 9, 0, 0, List.of());
+        recorder.sample(millis, pool, "pool-" + pool, 1, 0, 10, 1, 9, 0, 0, 0, List.of());
     }
 
     @Test
@@ -62,8 +62,8 @@ class FlightRecorderTest {
     void aFailureOfItsOwnSwitchesTheRecorderOffWithOneLine() {
         sample(1, T0);
         List<Callsite> broken = Arrays.asList((Callsite) null);
-        recorder.sample(T0 + 1000, 1, "p", 1, 0, 10, 1, 9, 0, 0, broken);
-        recorder.sample(T0 + 2000, 1, "p", 1, 0, 10, 1, 9, 0, 0, broken);
+        recorder.sample(T0 + 1000, 1, "p", 1, 0, 10, 1, 9, 0, 0, 0, broken);
+        recorder.sample(T0 + 2000, 1, "p", 1, 0, 10, 1, 9, 0, 0, 0, broken);
         recorder.trigger(T0 + 2000, "leak", null);
         assertEquals(1, log.size(), log.toString());
         assertTrue(log.get(0).startsWith("the pools' timeline failed and is now off (dumps carry an empty timeline; the rest of"

@@ -21,7 +21,7 @@ class PoolTimelineTest {
     private static final long SPAN = FlightRecorder.SPAN_MILLIS;
 
     private static void sample(PoolTimeline t, long millis, long inUse, long lost, long failed, List<Callsite> sites) {
-        t.sample(millis, "widgets", inUse, lost, 10, inUse + lost, 10 - inUse, 0, failed, sites);
+        t.sample(millis, "widgets", inUse, lost, 10, inUse + lost, 10 - inUse, 0, failed, 0, sites);
     }
 
     @Test
@@ -86,8 +86,8 @@ class PoolTimelineTest {
     @Test
     void whatThePoolDoesNotTellIsUnknownAndBigNumbersSaturate() {
         PoolTimeline t = new PoolTimeline(1);
-        t.sample(T0, "p", 70_000, 5_000_000_000L, -1, -1, -1, -1, 0, List.of());
-        t.sample(T0 + 1000, "p", 3, 5_000_000_007L, 1 << 20, 4, 5, 6, 1, List.of());
+        t.sample(T0, "p", 70_000, 5_000_000_000L, -1, -1, -1, -1, 0, 0, List.of());
+        t.sample(T0 + 1000, "p", 3, 5_000_000_007L, 1 << 20, 4, 5, 6, 1, T0 + 700, List.of());
         TimelineSnapshot.PoolSeries p = t.snapshot(T0 + 1500, SPAN);
         assertArrayEquals(new long[] {65_534, 3}, p.inUse, "gauges saturate at 65,534");
         assertArrayEquals(new long[] {5_000_000_000L, 5_000_000_007L}, p.lost, "counters above the first sample, exact");
@@ -95,6 +95,7 @@ class PoolTimelineTest {
         assertArrayEquals(new long[] {-1, 4}, p.active);
         assertArrayEquals(new long[] {-1, 5}, p.idle);
         assertArrayEquals(new long[] {-1, 6}, p.waiting);
+        assertEquals(T0 + 700, p.firstFailureMillis, "the time the pool's first failure was counted, when known");
     }
 
     @Test
@@ -200,7 +201,7 @@ class PoolTimelineTest {
             try {
                 for (int i = 0; i < samples; i++) { // every value of a sample is the same number: a torn read shows
                     long v = i % 1000;
-                    t.sample(T0 + i * 400L, "p", v, i, v, v, v, v, i, List.of());
+                    t.sample(T0 + i * 400L, "p", v, i, v, v, v, v, i, 0, List.of());
                 }
             } catch (Throwable e) {
                 failure.set(e);
