@@ -99,7 +99,7 @@ final class Incident {
     }
 
     private static String key(long at, String type) {
-        return String.format("%020d %s", at, type);
+        return String.format(java.util.Locale.ROOT, "%020d %s", at, type);
     }
 
     private static boolean hasMarkNear(Iterable<DumpData.Mark> marks, DumpData d) {
