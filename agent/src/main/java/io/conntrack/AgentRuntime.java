@@ -7,12 +7,14 @@ import io.conntrack.reporting.DumpJson;
 import io.conntrack.reporting.Log;
 import io.conntrack.reporting.Monitor;
 import io.conntrack.reporting.Trigger;
+import io.conntrack.tracking.Frames;
 import io.conntrack.tracking.Snapshot;
 import io.conntrack.tracking.Tracker;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The running agent: starts its parts in order and holds them. The public {@link ConnTrack} facade
@@ -20,6 +22,11 @@ import java.util.Map;
  * reporters (JMX, metrics, JFR) get what they read when they are built.
  */
 public final class AgentRuntime {
+
+    /** The shutdown hook's work (stopping the monitor, the exit dump) takes at most this long. */
+    static final long EXIT_DEADLINE_MILLIS = 2000;
+    /** Of that, waiting for the monitor's and the dump thread's last round. */
+    private static final long EXIT_STOP_MILLIS = 500;
 
     private static volatile Tracker tracker;
     private static volatile Monitor monitor;
@@ -95,16 +102,41 @@ public final class AgentRuntime {
         }
     }
 
+    /**
+     * The shutdown hook: stops the monitor and, when application connections are still open, writes the
+     * exit dump, all within {@link #EXIT_DEADLINE_MILLIS}. The work runs on a daemon thread of its own;
+     * past the deadline the hook returns anyway (the JVM exits) and stderr says the dump was skipped and
+     * where that work was stuck. Nothing it waits for can make the exit wait longer.
+     */
     private static void onExit(Config config) {
         Tracker t = tracker;
         Monitor m = monitor;
         if (t == null || m == null) {
             return;
         }
-        m.stop(200);
-        if (config.dumpOnExit && t.applicationOpen() > 0) {
-            m.dump(new Trigger(Trigger.Type.EXIT, t.applicationOpen() + " application connection(s) still open at JVM exit",
-                    null, t.applicationOpen(), 0));
+        long start = System.nanoTime();
+        AtomicReference<String> stage = new AtomicReference<>("stopping the monitor");
+        Thread work = new Thread(() -> {
+            m.stop(EXIT_STOP_MILLIS);
+            long open = t.applicationOpen();
+            if (config.dumpOnExit && open > 0) {
+                m.dump(new Trigger(Trigger.Type.EXIT, open + " application connection(s) still open at JVM exit", null, open, 0),
+                        stage::set);
+            }
+            stage.set(null);
+        }, "conntrack-exit");
+        work.setDaemon(true);
+        work.start();
+        try {
+            work.join(EXIT_DEADLINE_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        String stuck = stage.get();
+        if (work.isAlive() && stuck != null) {
+            Log.warn("exit dump " + (stuck.startsWith("logging") || stuck.startsWith("telling") ? "incomplete" : "skipped")
+                    + ": " + stuck + " did not finish within " + EXIT_DEADLINE_MILLIS + " ms" + Frames.whereStuck(work)
+                    + "; the JVM exits without waiting longer (" + (System.nanoTime() - start) / 1_000_000 + " ms after it began to)");
         }
     }
 

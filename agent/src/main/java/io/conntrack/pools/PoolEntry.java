@@ -48,6 +48,10 @@ public final class PoolEntry extends WeakReference<Object> {
     private final LongAdder failures = new LongAdder();
     /** When the first of them threw (epoch ms), 0 before; set once (racing first failures differ by microseconds). */
     private volatile long firstFailureMillis;
+    /** The pool's own numbers as last read (by a {@link PoolCalls} worker), or null before the first read. */
+    private PoolState lastReading;
+    /** Calls into this pool ({@link PoolCalls}); made at the first call, off the hot path. */
+    private Lane lane;
 
     PoolEntry(int id, Object pool, int hash) {
         super(pool);
@@ -161,6 +165,46 @@ public final class PoolEntry extends WeakReference<Object> {
     /** A forecast warning was given (its dump asked for) with {@code lost} connections lost. */
     synchronized void warned(long lostThen) {
         lostAtLastWarning = lostThen;
+    }
+
+    /** The pool's own numbers were read: kept for readers that must not wait (the monitor), and sampled. */
+    synchronized void reading(PoolState own) {
+        lastReading = own;
+        if (own.active >= 0) {
+            inUseSampled(own.active);
+        }
+    }
+
+    /** The pool's own numbers as last read, or null. */
+    synchronized PoolState lastReading() {
+        return lastReading;
+    }
+
+    synchronized Lane lane() {
+        if (lane == null) {
+            lane = new Lane();
+        }
+        return lane;
+    }
+
+    /**
+     * How log lines name this pool, as dumps do: {@code 'name' (class)} with the name it told when it
+     * was last read, else the name dumps give a pool that tells none ({@code HikariDataSource-3}).
+     */
+    String label() {
+        PoolState r = lastReading();
+        String name = r != null && r.name != null && !r.name.isEmpty() ? r.name : PoolCalls.simpleName(className) + "-" + id;
+        return "'" + name + "' (" + className + ")";
+    }
+
+    /** The state of calls into this pool ({@link PoolCalls}); guarded by itself. */
+    static final class Lane {
+        PoolCalls.Call<?> inFlight;
+        /** Rounds in a row in which a request got no answer in time, and when the last one was counted. */
+        int strikes;
+        long lastStrikeNanos;
+        /** Why calls into this pool are off for good, or null. */
+        String off;
     }
 
     double watchedSeconds(long nowNanos) {

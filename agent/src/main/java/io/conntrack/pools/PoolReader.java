@@ -22,10 +22,16 @@ abstract class PoolReader {
     /** Fills in what the pool tells; leaves the rest unknown. */
     abstract void read(Object pool, PoolState s) throws Exception;
 
-    /** The pool threw (closed, shutting down): not the reader's fault. */
+    /**
+     * The pool threw (closed, shutting down): not the reader's fault. Only its class and the method are
+     * ever shown: the pool's message may quote its configuration (a JDBC URL with a password).
+     */
     static final class PoolThrew extends Exception {
-        PoolThrew(Throwable cause) {
-            super(cause);
+        final String method;
+
+        PoolThrew(String method, Throwable cause) {
+            super(method, cause, false, false);
+            this.method = method;
         }
     }
 
@@ -49,10 +55,11 @@ abstract class PoolReader {
         if (m == null) {
             throw new NoSuchMethodException(target.getClass().getName() + "." + name + "()");
         }
+        PoolCalls.calling(target, name);
         try {
             return m.invoke(target);
         } catch (InvocationTargetException e) {
-            throw new PoolThrew(e.getCause());
+            throw new PoolThrew(PoolCalls.simpleName(target.getClass().getName()) + "." + name + "()", e.getCause());
         }
     }
 

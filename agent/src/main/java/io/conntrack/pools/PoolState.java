@@ -51,6 +51,19 @@ public final class PoolState {
     public double meanHoldSeconds = -1;
     public final List<String> advice = new ArrayList<>();
 
+    /** Takes what the pool itself told (or why it told nothing) from {@code own}, a reading of it. */
+    void copyOwnNumbers(PoolState own) {
+        name = own.name;
+        type = own.type;
+        maxSize = own.maxSize;
+        active = own.active;
+        idle = own.idle;
+        waiting = own.waiting;
+        connectionTimeoutMillis = own.connectionTimeoutMillis;
+        leakDetectionThresholdMillis = own.leakDetectionThresholdMillis;
+        readError = own.readError;
+    }
+
     /** In use as the pool counts it when it tells (lost connections included), else ConnTrack's count plus the lost. */
     public long usedByPool() {
         return active >= 0 ? active : inUse + lost;

@@ -4,6 +4,7 @@ import io.conntrack.timeline.FlightRecorder;
 import io.conntrack.tracking.Callsite;
 import io.conntrack.tracking.CallsiteSnapshot;
 import io.conntrack.tracking.ConnectionRecord;
+import io.conntrack.tracking.Failures;
 import io.conntrack.tracking.FrameClassifier;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
@@ -43,6 +44,9 @@ public final class PoolWatch {
     private final Consumer<String> log;
     /** In order; the last one accepts every class. Null: {@link DefaultReaders}, built at the first pool read. */
     private final List<PoolReader> readers;
+    /** Every call into a pool's code goes through it: time-bounded, off the monitor's thread. Made at the first pool read. */
+    private volatile PoolCalls calls;
+    private static final String READ = "read";
     /** Readers turned off after a reflective failure (by type), each said once. */
     private final Set<String> disabled = ConcurrentHashMap.newKeySet();
     private long lastDemandSample;
@@ -67,6 +71,20 @@ public final class PoolWatch {
         return registry;
     }
 
+    /** The calls into pools' code; made at the first pool read, not at premain (a JVM without pools never needs it). */
+    PoolCalls calls() {
+        PoolCalls c = calls;
+        if (c == null) {
+            synchronized (this) {
+                if (calls == null) {
+                    calls = new PoolCalls(log);
+                }
+                c = calls;
+            }
+        }
+        return c;
+    }
+
     /** An application connection from pool {@code poolId} was collected while open. Monitor thread. */
     public void lost(int poolId, Callsite site, long nowNanos) {
         PoolEntry e = registry.entry(poolId);
@@ -77,7 +95,8 @@ public final class PoolWatch {
 
     /**
      * The monitor's periodic look (about once a second): peak in use, Little's law demand (every 5 s),
-     * where the holders of long-held connections wait, and pruning of collected pools.
+     * where the holders of long-held connections wait, and pruning of collected pools. Each pool's own
+     * numbers are asked for without waiting ({@link PoolCalls}): they are sampled when they come.
      */
     public void tick() {
         long now = System.nanoTime();
@@ -87,19 +106,16 @@ public final class PoolWatch {
         long nowMillis = System.currentTimeMillis();
         Map<Integer, List<Callsite>> sitesByPool = sitesByPool();
         for (PoolEntry e : entries) {
-            Object pool = e.get();
             long tracked = e.id < inUse.length ? inUse[e.id] : 0;
-            long used = tracked;
-            PoolState s = new PoolState();
-            if (pool != null) {
-                read(pool, s);
-                if (s.active >= 0) {
-                    used = s.active;
-                }
+            PoolState last = e.lastReading();
+            if (last == null || last.active < 0) {
+                e.inUseSampled(tracked); // else the pool's own active count, when read
             }
-            pool = null;
-            e.inUseSampled(used);
-            timeline().sample(nowMillis, e.id, nameOf(s, e), tracked, e.lost(), s.maxSize, s.active, s.idle, s.waiting,
+            if (e.get() != null) {
+                calls().start(e, READ, pool -> readOwn(pool), e::reading);
+            }
+            PoolState own = last != null ? last : new PoolState(); // as last read (a round ago at most, unless it hangs)
+            timeline().sample(nowMillis, e.id, nameOf(own, e), tracked, e.lost(), own.maxSize, own.active, own.idle, own.waiting,
                     e.failures(), e.firstFailureMillis(), sitesByPool.getOrDefault(e.id, List.of()));
         }
         if (now - lastDemandSample >= PoolEntry.Demand.MIN_SPAN_NANOS) {
@@ -254,8 +270,46 @@ public final class PoolWatch {
         return n;
     }
 
-    /** Every pool known now, with its own numbers, ConnTrack's, the forecast and the advice; by id. */
+    /**
+     * Every pool known now, with its own numbers read now, ConnTrack's, the forecast and the advice; by
+     * id. Waits at most {@link PoolCalls#TIMEOUT_MILLIS} for all the pools together: a pool that does not
+     * answer in time is shown with ConnTrack's numbers and why its own are missing.
+     */
     public List<PoolState> states() {
+        List<PoolEntry> entries = registry.entries();
+        List<PoolCalls.Call<PoolState>> reads = new ArrayList<>(entries.size());
+        for (PoolEntry e : entries) {
+            reads.add(calls().start(e, READ, pool -> readOwn(pool), e::reading));
+        }
+        long deadline = System.nanoTime() + PoolCalls.TIMEOUT_NANOS;
+        PoolState[] own = new PoolState[entries.size()];
+        for (int i = 0; i < own.length; i++) {
+            PoolCalls.Call<PoolState> c = reads.get(i);
+            if (calls().await(c, deadline)) {
+                own[i] = c.refused != null ? unread(c.refused) : c.result() != null ? c.result() : unread(failure(c.failure()));
+            } else if (c.isStarted()) {
+                own[i] = unread("did not answer within " + PoolCalls.TIMEOUT_MILLIS + " ms (in " + c.describeMethod() + ")");
+            } else {
+                own[i] = unread("not read: ConnTrack's " + PoolCalls.MAX_WORKERS + " pool-call threads are all stuck in other pools");
+            }
+        }
+        return states(entries, own);
+    }
+
+    /** As {@link #states()}, from each pool's last reading: no call into any pool, no wait (the monitor's). */
+    List<PoolState> lastStates() {
+        List<PoolEntry> entries = registry.entries();
+        PoolState[] own = new PoolState[entries.size()];
+        for (int i = 0; i < own.length; i++) {
+            own[i] = entries.get(i).lastReading();
+            if (own[i] == null) {
+                own[i] = unread("not read yet");
+            }
+        }
+        return states(entries, own);
+    }
+
+    private List<PoolState> states(List<PoolEntry> entries, PoolState[] own) {
         long now = System.nanoTime();
         long[] inUse = inUseById(openRecords.get());
         Map<Integer, List<Callsite>> sitesByPool = new HashMap<>();
@@ -266,17 +320,12 @@ public final class PoolWatch {
         }
         List<PoolState> out = new ArrayList<>();
         Set<String> names = new HashSet<>();
-        for (PoolEntry e : registry.entries()) {
+        for (int i = 0; i < own.length; i++) {
+            PoolEntry e = entries.get(i);
             PoolState s = new PoolState();
             s.id = e.id;
             s.className = e.className;
-            Object pool = e.get();
-            if (pool == null) {
-                s.readError = "pool garbage-collected";
-            } else {
-                read(pool, s);
-            }
-            pool = null; // nothing of the pool outlives the read
+            s.copyOwnNumbers(e.get() == null ? unread("pool garbage-collected") : own[i]);
             if (s.name == null || s.name.isEmpty()) {
                 s.name = s.type.equals("other") ? simpleName(e.className) + "-" + e.id : s.type + "-" + e.id;
             }
@@ -289,6 +338,13 @@ public final class PoolWatch {
             out.add(s);
         }
         return out;
+    }
+
+    /** Own numbers unknown, and why. */
+    private PoolState unread(String why) {
+        PoolState s = new PoolState();
+        s.readError = why;
+        return s;
     }
 
     /** ConnTrack's numbers, the forecast and the advice of one pool whose own numbers are read. */
@@ -374,7 +430,7 @@ public final class PoolWatch {
         if (losing.isEmpty()) {
             return out; // no pool is read while none loses connections
         }
-        for (PoolState s : states()) {
+        for (PoolState s : lastStates()) {
             PoolEntry e = registry.entry(s.id);
             if (e != null && losing.contains(e) && s.hasForecast() && s.exhaustionSeconds * 1000 < horizonMillis) {
                 out.add(s);
@@ -391,28 +447,43 @@ public final class PoolWatch {
         }
     }
 
-    private void read(Object pool, PoolState s) {
+    /** A pool's own numbers, read now: runs on a {@link PoolCalls} worker. */
+    private PoolState readOwn(Object pool) {
+        PoolState s = new PoolState();
         PoolReader r = readerFor(pool.getClass());
         s.type = r.type();
         if (disabled.contains(r.type())) {
             s.readError = "the " + r.type() + " reader is off after an earlier failure";
-            return;
+            return s;
         }
         try {
             r.read(pool, s);
         } catch (PoolReader.PoolThrew t) {
-            s.readError = "the pool threw " + t.getCause();
+            s.readError = "the pool threw " + Failures.typeOf(t.getCause()) + " in " + t.method;
         } catch (Throwable t) {
             if (t instanceof VirtualMachineError && !(t instanceof OutOfMemoryError)) {
                 throw (VirtualMachineError) t;
             }
             if (disabled.add(r.type())) {
                 log.accept("reading " + r.type() + " pools (" + pool.getClass().getName() + ") failed and is now off; pools[] shows"
-                        + " ConnTrack's own numbers for them (tracking goes on): " + t);
+                        + " ConnTrack's own numbers for them (tracking goes on): " + failure(t));
             }
-            s.readError = "the " + r.type() + " reader is off: " + t;
+            s.readError = "the " + r.type() + " reader is off: " + failure(t);
             s.maxSize = s.active = s.idle = s.waiting = PoolState.UNKNOWN;
         }
+        return s;
+    }
+
+    /**
+     * A reader's failure for people: its class, and the message only of the reflection errors whose
+     * message ConnTrack or the JDK wrote (a missing method); never a message the pool wrote.
+     */
+    static String failure(Throwable t) {
+        if (t == null) {
+            return "no answer";
+        }
+        boolean ours = t instanceof NoSuchMethodException || t instanceof IllegalAccessException || t instanceof ClassCastException;
+        return Failures.typeOf(t) + (ours && t.getMessage() != null ? " (" + t.getMessage() + ")" : "");
     }
 
     private PoolReader readerFor(Class<?> c) {

@@ -43,8 +43,8 @@ public final class DumpWriter {
         return dir;
     }
 
-    /** Writes both files and returns the JSON file's path. */
-    public Path write(Dump dump, String json, String text) throws IOException {
+    /** Writes both files and returns the JSON file's path. Synchronized: names are chosen and old dumps pruned one writer at a time. */
+    public synchronized Path write(Dump dump, String json, String text) throws IOException {
         ensureDir();
         String base = "conntrack-" + dump.pid + "-"
                 + LocalDateTime.ofInstant(java.time.Instant.ofEpochMilli(dump.timeMillis), ZoneId.systemDefault()).format(Formats.STAMP)

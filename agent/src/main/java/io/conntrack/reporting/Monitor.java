@@ -37,7 +37,6 @@ public final class Monitor implements TrackerListener {
 
     private static final long POLL_MILLIS = 100;
     private static final long SWEEP_MILLIS = 1000;
-    private static final long DUMP_FINISH_MILLIS = 3000;
     /** Dump requests waiting for the dump thread at most; more are counted as suppressed. */
     private static final int MAX_QUEUED_DUMPS = 8;
     private static final Trigger STOP = new Trigger(Trigger.Type.ON_DEMAND, "stop", null, 0, 0);
@@ -73,8 +72,6 @@ public final class Monitor implements TrackerListener {
     private volatile Thread thread;
     private volatile Thread dumpThread;
     private volatile boolean running = true;
-    /** True while {@link #dump} runs, for {@link #stop}. */
-    private volatile boolean dumping;
     private volatile long lastDumpNanos;
     private volatile boolean dumpedOnce;
 
@@ -109,27 +106,24 @@ public final class Monitor implements TrackerListener {
     }
 
     /**
-     * Ends both threads: the upkeep thread, woken from its wait for collected connections, finishes the
-     * round it is in and leaves its loop; the dump thread writes what was asked for and leaves. Neither
-     * is interrupted: that would break a dump's file I/O. A dump in progress may take up to
-     * {@value #DUMP_FINISH_MILLIS} ms more, so its files and its one log line (which may be what starts
-     * the application's logging) are complete before the JVM exits.
+     * Ends both threads within {@code waitMillis} in all: the upkeep thread, woken from its wait for
+     * collected connections, finishes the round it is in and leaves its loop; the dump thread writes what
+     * was asked for and leaves. Neither is interrupted: that would break a dump's file I/O. Both are
+     * daemon threads, so one still busy when the time is up does not keep the JVM from exiting.
      */
     public void stop(long waitMillis) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis);
         running = false;
         tracker.wakeUp(); // out of its wait for collected connections: no exit waits a poll
         try {
             Thread t = thread;
             if (t != null) {
-                t.join(waitMillis);
+                t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
             }
             Thread d = dumpThread;
             if (d != null) {
                 dumpRequests.offer(STOP);
-                d.join(waitMillis);
-                if (d.isAlive() && dumping) {
-                    d.join(DUMP_FINISH_MILLIS);
-                }
+                d.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -403,15 +397,22 @@ public final class Monitor implements TrackerListener {
 
     /**
      * Takes a dump now and returns the JSON file's path, or null when it could not be written (it
-     * then went to stderr) or could not be taken (one line, retried at the next trigger).
-     * Synchronized: the dump thread and on-demand callers never write at once.
+     * then went to stderr) or could not be taken (one line, retried at the next trigger). Takes no lock
+     * of the monitor's: the dump thread, the application ({@code ConnTrack.dump}), JMX and the exit may
+     * dump at once (files get distinct names), and none waits for another's pool reads or log line.
      */
-    public synchronized Path dump(Trigger t) {
-        dumping = true;
+    public Path dump(Trigger t) {
+        return dump(t, stage -> { });
+    }
+
+    /** As {@link #dump(Trigger)}, telling {@code stage} what it is doing (the exit dump says where it got stuck). */
+    public Path dump(Trigger t, java.util.function.Consumer<String> stage) {
         try {
+            stage.accept("reading the pools for the exit dump");
             Dump dump = build(t, true);
             String text = DumpText.render(dump);
             Path file = null;
+            stage.accept("writing the exit dump's files");
             try {
                 file = writer.write(dump, DumpJson.render(dump), text);
                 dumpsWritten.incrementAndGet();
@@ -425,16 +426,16 @@ public final class Monitor implements TrackerListener {
             lastDumpNanos = System.nanoTime();
             dumpedOnce = true;
             io.conntrack.tracking.CallsiteSnapshot top = dump.topCallsite();
+            stage.accept("logging the exit dump's WARN line (written to " + (file != null ? file : "stderr") + ")");
             Log.warnToApplication("ConnTrack " + t.type.id + ": " + t.message
                     + (top != null ? "; top callsite " + top.callsite + " (open " + top.open + ", leaked " + top.leaked + ")" : "")
                     + (file != null ? "; dump " + file : "; dump on stderr"));
+            stage.accept("telling JFR and the metrics about the exit dump (written to " + (file != null ? file : "stderr") + ")");
             notifyListeners(dump, file);
             return file;
         } catch (Throwable e) {
             failed("taking a dump", e, "retried at the next trigger; upkeep goes on");
             return null;
-        } finally {
-            dumping = false;
         }
     }
 
@@ -457,7 +458,7 @@ public final class Monitor implements TrackerListener {
      * The JSON of a dump taken now, as {@link #dump} would write it, without writing files or
      * clearing the suppressed-trigger summary (for the metrics endpoint's {@code /dump}).
      */
-    public synchronized String dumpJson(Trigger t) {
+    public String dumpJson(Trigger t) {
         return DumpJson.render(build(t, false));
     }
 

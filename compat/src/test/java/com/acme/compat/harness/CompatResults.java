@@ -27,6 +27,14 @@ public final class CompatResults implements TestWatcher, BeforeAllCallback, Afte
         ROW.set(new String[] {area, combination, libraries, checked});
     }
 
+    /** Describes the running test with the cells of an area that has its own columns (see CompatibilityDoc). */
+    public static void describeCells(String area, String... cells) {
+        String[] row = new String[cells.length + 1];
+        row[0] = area;
+        System.arraycopy(cells, 0, row, 1, cells.length);
+        ROW.set(row);
+    }
+
     static Path dir() {
         return Paths.get(System.getProperty("compat.results", "target/compat-results"));
     }
@@ -73,7 +81,12 @@ public final class CompatResults implements TestWatcher, BeforeAllCallback, Afte
         if (row == null) {
             row = new String[] {context.getRequiredTestClass().getSimpleName(), context.getDisplayName(), "", ""};
         }
-        String line = String.join("\t", row[0], row[1], row[2], row[3], status.replace('\t', ' ')) + "\n";
+        String[] cells = java.util.Arrays.copyOf(row, row.length + 1);
+        cells[row.length] = status;
+        for (int i = 0; i < cells.length; i++) {
+            cells[i] = cells[i].replace('\t', ' ').replace('\n', ' ');
+        }
+        String line = String.join("\t", cells) + "\n";
         try {
             Files.writeString(file(context), line, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
                     StandardOpenOption.APPEND);

@@ -44,6 +44,41 @@ public final class Probe {
         }
     }
 
+    /** Writes an on-demand dump and returns its JSON and its text, in that order. */
+    public static String[] dumpJsonAndText(String reason) {
+        java.nio.file.Path json = (java.nio.file.Path) call("dump", new Class<?>[] {String.class}, reason);
+        if (json == null) {
+            throw new IllegalStateException("ConnTrack.dump returned null (dumpDir not writable?)");
+        }
+        java.nio.file.Path text = json.resolveSibling(json.getFileName().toString().replaceAll("\\.json$", ".txt"));
+        try {
+            return new String[] {java.nio.file.Files.readString(json), java.nio.file.Files.readString(text)};
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The application's leaked count now (all callsites). */
+    public static long appLeaked() throws Exception {
+        return JSON.readTree(snapshotJson()).get("totals").get("application").get("leaked").asLong();
+    }
+
+    /**
+     * Collects garbage until the application's leaked count reaches {@code leaked} (bounded); returns
+     * whether it did.
+     */
+    public static boolean awaitAppLeaked(long leaked, long timeoutMillis) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        do {
+            System.gc();
+            if (appLeaked() >= leaked) {
+                return true;
+            }
+            Thread.sleep(50); // the agent's monitor thread processes collected references
+        } while (System.nanoTime() < deadline);
+        return false;
+    }
+
     /** Emits the current snapshot under {@code key}. */
     public static void snapshot(String key) {
         emitRaw(key, snapshotJson());

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -31,7 +32,14 @@ public final class ScenarioRun {
     private ScenarioRun() {
     }
 
-    /** The test class path minus anything of the agent and any unshaded Byte Buddy. */
+    /**
+     * Jars of the real-leak libraries (RealLeaksIT): on the test class path only to compile the
+     * scenarios; a child gets them only from the version folder its run names.
+     */
+    private static final Pattern REAL_LEAK_JARS = Pattern.compile(
+            "(logback-classic|logback-core|spring-ai-model-chat-memory-repository-jdbc|spring-ai-model|spring-ai-commons)-\\d.*\\.jar");
+
+    /** The test class path minus anything of the agent, any unshaded Byte Buddy and the real-leak libraries. */
     static List<Path> childClassPath() {
         String[] entries = System.getProperty("java.class.path").split(File.pathSeparator);
         List<String> kept = Stream.of(entries)
@@ -39,6 +47,7 @@ public final class ScenarioRun {
                 .filter(e -> !new File(e).getName().startsWith("conntrack-agent"))
                 .filter(e -> !new File(e).getName().startsWith("byte-buddy"))
                 .filter(e -> !new File(e).getName().startsWith("surefire"))
+                .filter(e -> !REAL_LEAK_JARS.matcher(new File(e).getName()).matches())
                 .collect(Collectors.toList());
         assertTrue(kept.stream().anyMatch(e -> e.contains("test-classes")),
                 "test classes not on java.class.path (failsafe must not use a manifest-only jar): " + kept);
@@ -47,16 +56,33 @@ public final class ScenarioRun {
 
     /** Runs {@code main} with agent options (comma-separated key=value, may be empty). */
     public static Result run(Class<?> main, String agentOptions, String... args) {
-        Path dumpDir = Paths.get("target", "conntrack-dumps", main.getSimpleName()).toAbsolutePath();
+        return run(main.getSimpleName(), main, agentOptions, List.of(), args);
+    }
+
+    /**
+     * Runs {@code main} with {@code extraJars} appended to the class path; its dumps go to
+     * target/conntrack-dumps/{@code name}, emptied first.
+     */
+    public static Result run(String name, Class<?> main, String agentOptions, List<Path> extraJars, String... args) {
+        Path dumpDir = Paths.get("target", "conntrack-dumps", name).toAbsolutePath();
         String options = "dumpDir=" + dumpDir + (agentOptions.isEmpty() ? "" : "," + agentOptions);
         try {
+            if (!extraJars.isEmpty() && Files.isDirectory(dumpDir)) {
+                try (Stream<Path> old = Files.list(dumpDir)) {
+                    for (Path f : old.collect(Collectors.toList())) {
+                        Files.deleteIfExists(f);
+                    }
+                }
+            }
             Files.createDirectories(dumpDir);
+            List<Path> cp = new java.util.ArrayList<>(childClassPath());
+            cp.addAll(extraJars);
             ChildJvm.Result r = ChildJvm.main(main).agentArgs(options)
                     .jvmArg("-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
                             "-Dcom.mchange.v2.log.MLog=com.mchange.v2.log.FallbackMLog",
                             "-Dcom.mchange.v2.log.FallbackMLog.DEFAULT_CUTOFF_LEVEL=WARNING",
                             "-Dconntrack.test.sources=" + Paths.get(System.getProperty("conntrack.test.sources", "src/test/java")).toAbsolutePath())
-                    .classpath(childClassPath())
+                    .classpath(cp)
                     .workDir(Paths.get("").toAbsolutePath())
                     .timeout(Duration.ofSeconds(TIMEOUT_SECONDS))
                     .args(args)

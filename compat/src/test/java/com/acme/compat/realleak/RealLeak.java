@@ -1,0 +1,112 @@
+package com.acme.compat.realleak;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * Connection leaks that real libraries shipped in a release and fixed in a later one, each reachable
+ * through the library's public API with the application's own pool. {@link #fixedLine} is the line of
+ * the leaking release that the upstream fix changed: the line a user has to be shown.
+ */
+public enum RealLeak {
+
+    /**
+     * Every start of a DataSourceConnectionSource (each logback (re)configuration of a DBAppender) took
+     * one connection "to discover the dialect" and dropped it; the dialect discovery that follows takes
+     * (and closes) its own. Both that and every logged event get their connection through
+     * {@code DataSourceConnectionSource.getConnection()}, the library's wrapper of the DataSource.
+     */
+    LOGBACK("logback DBAppender + DataSourceConnectionSource", List.of("logback-classic", "logback-core"),
+            "qos-ch/logback PR #128 (LOGBACK-376), fixed in 1.1.0",
+            "https://github.com/qos-ch/logback/pull/128",
+            "ch.qos.logback.core.db.DataSourceConnectionSource.start(DataSourceConnectionSource.java:46)",
+            Kind.DROPPED, Shape.WRAPPER_HELPER, "ch.qos.logback.core.db.DataSourceConnectionSource",
+            LogbackScenario.class),
+
+    /**
+     * JdbcChatMemoryRepository's builder detects the SQL dialect with
+     * {@code dataSource.getConnection().getMetaData()} and never closes that connection: one lost per
+     * repository built. Saving and reading messages (JdbcTemplate) close theirs.
+     */
+    SPRING_AI_CHAT_MEMORY("Spring AI JdbcChatMemoryRepository",
+            List.of("spring-ai-model-chat-memory-repository-jdbc", "spring-ai-model", "spring-ai-commons"),
+            "spring-projects/spring-ai issue #3281, fixed in 1.0.1",
+            "https://github.com/spring-projects/spring-ai/issues/3281",
+            "org.springframework.ai.chat.memory.repository.jdbc.JdbcChatMemoryRepositoryDialect.from(JdbcChatMemoryRepositoryDialect.java:57)",
+            Kind.DROPPED, Shape.DIRECT, null, SpringAiChatMemoryScenario.class);
+
+    /** Dropped: the library loses the only reference (found by GC); held: it keeps the connection, unclosed. */
+    public enum Kind { DROPPED, HELD }
+
+    /** How the leaking line hides: behind the library's own wrapper of the pool and helper, or not at all. */
+    public enum Shape { WRAPPER_HELPER, HELPER, DIRECT }
+
+    /** Leaking calls and healthy calls each scenario makes (its pool is larger than LEAKS). */
+    public static final int LEAKS = 5;
+    public static final int HEALTHY = 6;
+
+    public final String library;
+    public final List<String> artifacts;
+    public final String upstream;
+    public final String upstreamUrl;
+    public final String fixedLine;
+    public final Kind kind;
+    public final Shape shape;
+    /** The library's class that wraps the application's pool, or null. */
+    public final String wrapperClass;
+    public final Class<?> scenario;
+
+    RealLeak(String library, List<String> artifacts, String upstream, String upstreamUrl, String fixedLine, Kind kind,
+             Shape shape, String wrapperClass, Class<?> scenario) {
+        this.library = library;
+        this.artifacts = artifacts;
+        this.upstream = upstream;
+        this.upstreamUrl = upstreamUrl;
+        this.fixedLine = fixedLine;
+        this.kind = kind;
+        this.shape = shape;
+        this.wrapperClass = wrapperClass;
+        this.scenario = scenario;
+    }
+
+    /** The leaking release (index 0) and the fixing release (index 1), from compat/pom.xml via {@code real.leaks.versions}. */
+    public String version(boolean fixed) {
+        for (String entry : System.getProperty("real.leaks.versions", "").split(",")) {
+            String[] kv = entry.split("=");
+            if (kv[0].trim().equals(name())) {
+                return kv[1].split(":")[fixed ? 1 : 0].trim();
+            }
+        }
+        throw new IllegalStateException("no versions for " + name() + " in real.leaks.versions (compat/pom.xml)");
+    }
+
+    /** The jars of one release, as copied by the maven-dependency-plugin into target/real-leaks/CASE/VERSION. */
+    public List<Path> jars(boolean fixed) {
+        Path dir = Paths.get(System.getProperty("real.leaks", "target/real-leaks"), name(), version(fixed));
+        try (Stream<Path> files = Files.list(dir)) {
+            List<Path> jars = files.filter(f -> f.toString().endsWith(".jar")).sorted().collect(Collectors.toList());
+            if (jars.size() != artifacts.size()) {
+                throw new IllegalStateException("expected " + artifacts + " in " + dir + ", found " + jars);
+            }
+            return jars;
+        } catch (IOException e) {
+            throw new UncheckedIOException(dir + " missing: run mvn verify (pre-integration-test copies it)", e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return name();
+    }
+
+    static String describeArtifacts(List<String> a) {
+        return Arrays.toString(a.toArray());
+    }
+}
