@@ -95,6 +95,8 @@ class IncidentReportIT {
             JsonNode timing = JSON.readTree(browser.eval(page,
                     "JSON.stringify(performance.getEntriesByType('navigation')[0].toJSON())").asText());
             double loaded = timing.get("loadEventEnd").asDouble();
+            System.out.printf("[IncidentReportIT] load event at %.0f ms, DOM content loaded at %.0f ms, %d bytes%n", loaded,
+                    timing.get("domContentLoadedEventEnd").asDouble(), html.length());
             assertTrue(loaded > 0 && loaded < 1000, "rendered (load event over) " + loaded + " ms after navigation started: " + timing);
 
             List<String> requested = new ArrayList<>();
