@@ -3,7 +3,8 @@
 # user postgres, db test) and MariaDB on 127.0.0.1:3306 (user root, empty password, db test). Starts the
 # ones that do not answer, waits up to ~30s each, and exits non-zero (loudly) if one stays unreachable.
 # Also makes sure Debian's prometheus package (prometheus, promtool) is installed, for the alert-rule
-# tests; the tests start their own Prometheus on 127.0.0.1, so the package's own daemon is stopped.
+# tests; the tests start their own Prometheus on 127.0.0.1, so the package's own daemon is stopped. And
+# Debian's chromium package, for the test that renders the demo's incident report in a headless browser.
 set -u
 
 pg_up() { pg_isready -q -h 127.0.0.1 -p 5432; }
@@ -57,6 +58,29 @@ else
 fi
 stop_packaged_prometheus
 
+# Chromium: install once (root, apt), without recommended packages. The test starts it headless itself.
+chromium_status=0
+chromium_missing() { # why: an error under CONNTRACK_REQUIRE_SERVERS (CI), else a warning (the test skips)
+  if [ -n "${CONNTRACK_REQUIRE_SERVERS:-}" ]; then
+    echo "services: ERROR: $1; the incident report's browser test will fail (CONNTRACK_REQUIRE_SERVERS is set)" >&2
+    chromium_status=1
+  else
+    echo "services: WARNING: $1; the incident report's browser test will be skipped" >&2
+  fi
+}
+if [ -x /usr/bin/chromium ]; then
+  echo "services: $(/usr/bin/chromium --version 2>/dev/null | head -n1) is installed"
+elif [ "$(id -u)" -ne 0 ]; then
+  chromium_missing "/usr/bin/chromium missing and not root to install it (apt-get install chromium)"
+else
+  echo "services: installing Debian's chromium package"
+  if ! { DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends chromium >/tmp/conntrack-apt-chromium.log 2>&1 \
+         || { apt-get update -q >>/tmp/conntrack-apt-chromium.log 2>&1 \
+              && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends chromium >>/tmp/conntrack-apt-chromium.log 2>&1; }; }; then
+    chromium_missing "apt-get install chromium failed; see /tmp/conntrack-apt-chromium.log"
+  fi
+fi
+
 if pg_up; then
   echo "services: PostgreSQL is up"
 else
@@ -84,4 +108,4 @@ if [ "$status" -ne 0 ]; then
   echo "services: ERROR: a database server is unreachable; the compat tests that need it will fail" \
        "when CONNTRACK_REQUIRE_SERVERS is set" >&2
 fi
-exit $((status | prom_status))
+exit $((status | prom_status | chromium_status))

@@ -24,10 +24,12 @@ public final class Main {
             + "  status <pid> [--top N]    totals, limits and top callsites of ConnTrack in that JVM\n"
             + "  dump <pid> [--format json|text] [--out FILE]\n"
             + "                            take a dump now and print it (or write it to FILE)\n"
+            + "  report <dumps folder | dump files...> [--out FILE] [--format html|md]\n"
+            + "                            the incident as one HTML page (chart, culprits, postmortem draft)\n"
             + "  version                   this tool's version\n"
             + "\n"
             + "'" + SELF + " <command> --help' explains one command.\n"
-            + "Needs a full JDK (the jdk.attach module) and the same user as the target JVM.\n"
+            + "Needs a full JDK (the jdk.attach module) and the same user as the target JVM (report needs neither).\n"
             + Exit.HELP;
 
     private Main() {
@@ -57,6 +59,14 @@ public final class Main {
                     return run(command, rest, AttachCommand.HELP, Collections.emptySet(), out, a -> AttachCommand.run(a, out));
                 case "status":
                     return run(command, rest, StatusCommand.HELP, Set.of("--top"), out, a -> StatusCommand.run(a, out));
+                case "report": {
+                    Args a = Args.parse(command, rest, Set.of("--out", "--format"));
+                    if (a.help) {
+                        out.print(ReportCommand.HELP);
+                        return Exit.OK;
+                    }
+                    return ReportCommand.run(a, out, err); // reads files: no attach API needed
+                }
                 case "dump":
                     return run(command, rest, DumpCommand.HELP, Set.of("--format", "--out"), out, a -> DumpCommand.run(a, out));
                 default:

@@ -24,11 +24,10 @@ public final class PoolEntry extends WeakReference<Object> {
     /** The pool's class name (kept as a string: a Class would keep its loader alive). */
     public final String className;
     final long firstSeenNanos = System.nanoTime();
-    /** Application acquisitions from this pool, closes, their hold time and failed acquisitions: the hot path's. */
+    /** Application acquisitions from this pool, closes and their hold time: the hot path's (failures below). */
     final LongAdder acquired = new LongAdder();
     final LongAdder closed = new LongAdder();
     final LongAdder holdTotalNanos = new LongAdder();
-    final LongAdder failed = new LongAdder();
     /** Next entry in the same bucket of the registry; written before the entry is published. */
     PoolEntry nextInBucket;
     /** Set when another thread registered the same pool first (this entry is then unused). */
@@ -49,6 +48,10 @@ public final class PoolEntry extends WeakReference<Object> {
     private final Demand demand = new Demand();
     /** Losses counted when the last forecast warning was given; a new loss allows the next one. */
     private long lostAtLastWarning = -1;
+    /** Application acquisitions from this pool that threw (written by application threads, without a lock). */
+    private final LongAdder failures = new LongAdder();
+    /** When the first of them threw (epoch ms), 0 before; set once (racing first failures differ by microseconds). */
+    private volatile long firstFailureMillis;
     /** The pool's own numbers as last read (by a {@link PoolCalls} worker), or null before the first read. */
     private PoolState lastReading;
     /** Calls into this pool ({@link PoolCalls}); made at the first call, off the hot path. */
@@ -72,6 +75,24 @@ public final class PoolEntry extends WeakReference<Object> {
 
     public synchronized long lost() {
         return lost;
+    }
+
+    /** An application's getConnection() on this pool threw. Any thread; the failure path only. */
+    public void acquisitionFailed() {
+        failures.increment();
+        if (firstFailureMillis == 0) {
+            firstFailureMillis = System.currentTimeMillis();
+        }
+    }
+
+    /** When the first application acquisition from this pool threw (epoch ms), 0 if none did. */
+    public long firstFailureMillis() {
+        return firstFailureMillis;
+    }
+
+    /** Application acquisitions from this pool that threw, so far. */
+    public long failures() {
+        return failures.sum();
     }
 
     /** Losses within the last {@link #LOSS_WINDOW_NANOS}. */

@@ -119,7 +119,7 @@ public final class PoolRegistry implements PoolHooks {
     public void failed(int pool) {
         PoolEntry e = entry(pool);
         if (e != null) {
-            e.failed.increment();
+            e.acquisitionFailed();
         }
     }
 

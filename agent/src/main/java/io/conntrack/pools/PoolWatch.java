@@ -1,5 +1,6 @@
 package io.conntrack.pools;
 
+import io.conntrack.timeline.FlightRecorder;
 import io.conntrack.tracking.Callsite;
 import io.conntrack.tracking.CallsiteSnapshot;
 import io.conntrack.tracking.ConnectionRecord;
@@ -50,6 +51,7 @@ public final class PoolWatch implements TrackerListener {
     /** Readers turned off after a reflective failure (by type), each said once. */
     private final Set<String> disabled = ConcurrentHashMap.newKeySet();
     private long lastDemandSample;
+    private volatile FlightRecorder timeline;
 
     public PoolWatch(PoolRegistry registry, Supplier<List<ConnectionRecord>> openRecords, Supplier<List<Callsite>> callsites,
                      FrameClassifier classifier, Consumer<String> log) {
@@ -99,14 +101,20 @@ public final class PoolWatch implements TrackerListener {
         List<ConnectionRecord> open = openRecords.get();
         long[] inUse = inUseById(open);
         List<PoolEntry> entries = registry.entries();
+        long nowMillis = System.currentTimeMillis();
+        Map<Integer, List<Callsite>> sitesByPool = sitesByPool();
         for (PoolEntry e : entries) {
+            long tracked = e.id < inUse.length ? inUse[e.id] : 0;
             PoolState last = e.lastReading();
             if (last == null || last.active < 0) {
-                e.inUseSampled(e.id < inUse.length ? inUse[e.id] : 0); // else the pool's own active count, when read
+                e.inUseSampled(tracked); // else the pool's own active count, when read
             }
             if (e.get() != null) {
                 calls().start(e, READ, pool -> readOwn(pool), e::reading);
             }
+            PoolState own = last != null ? last : new PoolState(); // as last read (a round ago at most, unless it hangs)
+            timeline().sample(nowMillis, e.id, nameOf(own, e), tracked, e.lost(), own.maxSize, own.active, own.idle, own.waiting,
+                    e.failures(), e.firstFailureMillis(), sitesByPool.getOrDefault(e.id, List.of()));
         }
         if (now - lastDemandSample >= PoolEntry.Demand.MIN_SPAN_NANOS) {
             lastDemandSample = now;
@@ -114,6 +122,39 @@ public final class PoolWatch implements TrackerListener {
         }
         lookAtHolders(open, now);
         registry.prune(inUse);
+    }
+
+    /** The pools' flight recorder, created at its first use (a monitor tick, a trigger or a dump). */
+    public FlightRecorder timeline() {
+        FlightRecorder t = timeline;
+        if (t == null) {
+            synchronized (this) {
+                t = timeline;
+                if (t == null) {
+                    timeline = t = new FlightRecorder(log);
+                }
+            }
+        }
+        return t;
+    }
+
+    /** The pool's own name, else {@code <type>-<id>} as in {@link #states()} (without its {@code #<id>} for shared names). */
+    private static String nameOf(PoolState s, PoolEntry e) {
+        if (s.name != null && !s.name.isEmpty()) {
+            return s.name;
+        }
+        return s.type.equals("other") ? simpleName(e.className) + "-" + e.id : s.type + "-" + e.id;
+    }
+
+    /** Application callsites by the pool they last acquired from. */
+    private Map<Integer, List<Callsite>> sitesByPool() {
+        Map<Integer, List<Callsite>> out = new HashMap<>();
+        for (Callsite c : callsites.get()) {
+            if (!c.poolOwned && c.poolId() > 0) {
+                out.computeIfAbsent(c.poolId(), k -> new ArrayList<>()).add(c);
+            }
+        }
+        return out;
     }
 
     /** Little's law per pool, from what the hot path counted for each pool (a callsite shared by pools splits right). */
@@ -258,12 +299,7 @@ public final class PoolWatch implements TrackerListener {
     private List<PoolState> states(List<PoolEntry> entries, PoolState[] own) {
         long now = System.nanoTime();
         long[] inUse = inUseById(openRecords.get());
-        Map<Integer, List<Callsite>> sitesByPool = new HashMap<>();
-        for (Callsite c : callsites.get()) {
-            if (!c.poolOwned && c.poolId() > 0) {
-                sitesByPool.computeIfAbsent(c.poolId(), k -> new ArrayList<>()).add(c);
-            }
-        }
+        Map<Integer, List<Callsite>> sitesByPool = sitesByPool();
         List<PoolState> out = new ArrayList<>();
         Set<String> names = new HashSet<>();
         for (int i = 0; i < own.length; i++) {

@@ -42,6 +42,8 @@ public final class Dump {
     final Map<String, Long> agentCounters;
     /** The pools ConnTrack has seen, with their own numbers, forecast and advice. */
     final List<io.conntrack.pools.PoolState> pools;
+    /** The pools' flight recorder: the last 15 minutes of samples and triggers. */
+    final io.conntrack.timeline.TimelineSnapshot timeline;
 
     private Dump(Builder b) {
         this.timeMillis = b.snapshot.takenAtMillis;
@@ -58,10 +60,15 @@ public final class Dump {
         this.stacks = b.stacks.byId;
         this.agentCounters = b.agentCounters;
         this.pools = b.pools;
+        this.timeline = b.timeline;
     }
 
     public List<io.conntrack.pools.PoolState> pools() {
         return pools;
+    }
+
+    public io.conntrack.timeline.TimelineSnapshot timeline() {
+        return timeline;
     }
 
     public Trigger trigger() {
@@ -181,6 +188,7 @@ public final class Dump {
         private final StackTable stacks = new StackTable();
         private Map<String, Long> agentCounters = new LinkedHashMap<>();
         private List<io.conntrack.pools.PoolState> pools = new ArrayList<>();
+        private io.conntrack.timeline.TimelineSnapshot timeline = io.conntrack.timeline.TimelineSnapshot.EMPTY;
 
         /**
          * @param openRecords every open connection, oldest first
@@ -210,6 +218,11 @@ public final class Dump {
 
         public Builder pools(List<io.conntrack.pools.PoolState> states) {
             this.pools = states;
+            return this;
+        }
+
+        public Builder timeline(io.conntrack.timeline.TimelineSnapshot t) {
+            this.timeline = t;
             return this;
         }
 

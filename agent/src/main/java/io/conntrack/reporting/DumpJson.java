@@ -49,6 +49,7 @@ public final class DumpJson {
         }
         w.endArray();
         PoolsJson.render(w, d.pools);
+        TimelineJson.render(w, d.timeline);
         w.name("stacks").beginObject();
         for (Map.Entry<String, List<String>> e : d.stacks.entrySet()) {
             w.name(e.getKey()).beginArray();

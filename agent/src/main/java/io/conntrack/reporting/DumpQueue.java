@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * Turns triggers into dumps: at most one per {@code dumpInterval} (on-demand and exit dumps always),
@@ -42,6 +43,7 @@ final class DumpQueue {
     private final Config config;
     private final Dumper dumper;
     private final Faults faults;
+    private final Consumer<Trigger> onRequest;
     private final BlockingQueue<Request> requests = new ArrayBlockingQueue<>(MAX_QUEUED);
     /** Guarded by itself (never held long). */
     private final Map<Trigger.Type, Tally> suppressed = new LinkedHashMap<>();
@@ -50,7 +52,11 @@ final class DumpQueue {
     private volatile long lastDumpNanos;
     private volatile boolean dumpedOnce;
 
-    DumpQueue(Config config, Dumper dumper, Faults faults) {
+    /**
+     * @param onRequest told of each trigger that became a dump request (the pools' flight recorder marks it)
+     */
+    DumpQueue(Config config, Dumper dumper, Faults faults, Consumer<Trigger> onRequest) {
+        this.onRequest = onRequest;
         this.config = config;
         this.dumper = dumper;
         this.faults = faults;
@@ -100,6 +106,7 @@ final class DumpQueue {
             suppress(t);
             return false;
         }
+        onRequest.accept(t);
         return true;
     }
 

@@ -31,6 +31,7 @@ public final class DumpText {
         totals(b, "Application connections", d.snapshot.application);
         totals(b, "Pool-owned connections  ", d.snapshot.pool);
         pools(b, d.pools);
+        TimelineText.render(b, d.timeline);
         b.append('\n').append("Application callsites, ranked by leaked, then over limit, then held past holdThreshold, then open (")
                 .append(d.snapshot.callsiteCount).append(" callsites known):\n");
         if (d.ranking.application.isEmpty()) {

@@ -90,6 +90,7 @@ final class Dumper {
     Dump build(Trigger t, List<Dump.Suppressed> suppressed) {
         return new Dump.Builder(tracker.snapshot(), tracker.openRecords(), config, tracker.clock().nanoTime())
                 .pools(pools.states())
+                .timeline(pools.timeline().snapshot(System.currentTimeMillis()))
                 .trigger(t).suppressed(suppressed).agentCounters(counters()).build();
     }
 

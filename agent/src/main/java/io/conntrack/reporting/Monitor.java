@@ -52,7 +52,8 @@ public final class Monitor implements TrackerListener {
         this.pools = pools;
         this.config = config;
         this.dumper = new Dumper(tracker, pools, config, agentCounters, faults);
-        this.dumps = new DumpQueue(config, dumper, faults);
+        this.dumps = new DumpQueue(config, dumper, faults,
+                t -> pools.timeline().trigger(System.currentTimeMillis(), t.type.id, t.callsite));
         this.triggers = new Triggers(housekeeper, pools, config, dumps);
         this.holdChecks = new Every(Math.max(250, Math.min(10_000, config.holdThresholdMillis / 4)));
     }

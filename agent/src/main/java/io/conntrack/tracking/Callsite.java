@@ -198,6 +198,10 @@ public final class Callsite {
         return open;
     }
 
+    public long leakedCount() {
+        return leaked;
+    }
+
     public boolean isSuspicious() {
         return isSuspicious(System.nanoTime());
     }

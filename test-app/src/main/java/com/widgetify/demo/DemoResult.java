@@ -2,6 +2,7 @@ package com.widgetify.demo;
 
 import com.widgetify.json.JsonObject;
 import com.widgetify.load.LoadSummary;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,9 +21,12 @@ public final class DemoResult {
     /** GET /health once the load had stopped. */
     public final JsonObject healthAfter;
     public final List<Finding> findings;
+    /** The incident report (java -jar conntrack-agent.jar report) and its postmortem draft, when the agent ran; else null. */
+    public final Path reportPage;
+    public final Path reportDraft;
 
     DemoResult(DemoOptions options, long servicePid, LoadSummary load, List<LogLine> serviceStderr, List<DumpFile> dumps,
-               DumpFile quiescentDump, JsonObject healthAfter, List<Finding> findings) {
+               DumpFile quiescentDump, JsonObject healthAfter, List<Finding> findings, Path reportPage, Path reportDraft) {
         this.options = options;
         this.servicePid = servicePid;
         this.load = load;
@@ -31,6 +35,8 @@ public final class DemoResult {
         this.quiescentDump = quiescentDump;
         this.healthAfter = healthAfter;
         this.findings = findings;
+        this.reportPage = reportPage;
+        this.reportDraft = reportDraft;
     }
 
     public List<LogLine> warnings() {

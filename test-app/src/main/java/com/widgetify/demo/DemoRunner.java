@@ -70,8 +70,11 @@ public final class DemoRunner {
             service.close();
         }
         List<DumpFile> dumps = readDumps(options.dumpDir());
+        IncidentReport report = options.withAgent() && !dumps.isEmpty()
+                ? IncidentReport.write(options.agentJar, options.dumpDir(), options.workDir) : null;
         DemoResult result = new DemoResult(options, service.pid(), load, service.stderrLines(), dumps, quiescent, health,
-                Diagnosis.of(dumps, quiescent, DemoOptions.HOLD_THRESHOLD_MILLIS));
+                Diagnosis.of(dumps, quiescent, DemoOptions.HOLD_THRESHOLD_MILLIS), report == null ? null : report.page,
+                report == null ? null : report.draft);
         new Story(result, out).print();
         return result;
     }

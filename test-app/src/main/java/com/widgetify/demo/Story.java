@@ -45,6 +45,11 @@ final class Story {
                 out.printf(Locale.ROOT, "  %7s  %-14s %s%n", at(d.time.toEpochMilli()), d.triggerType, d.path);
             }
         }
+        if (r.reportPage != null) {
+            section("The incident, drawn (java -jar conntrack-agent.jar report " + r.options.dumpDir() + ")");
+            out.println("  page:  " + r.reportPage.toUri() + "  (the pool over time, the culprit lines, the postmortem draft)");
+            out.println("  draft: " + r.reportDraft + "  (the postmortem draft in Markdown)");
+        }
     }
 
     private void timeline() {

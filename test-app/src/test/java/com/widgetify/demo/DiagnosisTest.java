@@ -75,6 +75,6 @@ class DiagnosisTest {
     void noDumpsNoFindings() {
         assertTrue(Diagnosis.of(Collections.emptyList(), null, 2000).isEmpty());
         assertNull(new DemoResult(null, 0, null, Collections.emptyList(), Collections.emptyList(), null, null,
-                Collections.emptyList()).firstWarning());
+                Collections.emptyList(), null, null).firstWarning());
     }
 }

@@ -6,9 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.widgetify.json.JsonObject;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,8 +13,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The demo, shortened, end to end: the service in its own JVM with the packaged agent, real load,
- * real dumps. Checks that ConnTrack warns before the outage and blames the right lines.
+ * The demo, shortened, end to end ({@link DemoRunOnce}): the service in its own JVM with the packaged agent,
+ * real load, real dumps. Checks that ConnTrack warns before the outage and blames the right lines.
  */
 class WidgetifyOutageIT {
 
@@ -34,14 +31,9 @@ class WidgetifyOutageIT {
     static void runTheDemo() throws Exception {
         leakLine = SourceMarkers.lineOf(REPORT_HANDLER, "// LEAK:");
         hogLine = SourceMarkers.lineOf(ORDER_HANDLER, "// HOG:");
-        Path agent = Path.of(System.getProperty("conntrack.agent.jar", "../agent/target/conntrack-agent.jar"));
-        assertTrue(Files.isRegularFile(agent), "no agent jar at " + agent + ": build the whole project (mvn verify)");
-        Path workDir = Path.of(System.getProperty("widgetify.workDir", "target/it")).resolve("with-agent");
-        ByteArrayOutputStream text = new ByteArrayOutputStream();
-        PrintStream both = new PrintStream(new TeeStream(text, System.out), true, StandardCharsets.UTF_8);
-        run = new DemoRunner(new DemoOptions(agent.toAbsolutePath().normalize(), 15_000, workDir.toAbsolutePath(),
-                System.getProperty("java.class.path")), both).run();
-        story = text.toString(StandardCharsets.UTF_8);
+        DemoRunOnce demo = DemoRunOnce.withAgent();
+        run = demo.result;
+        story = demo.story;
     }
 
     @Test
