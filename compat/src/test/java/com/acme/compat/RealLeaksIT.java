@@ -70,6 +70,9 @@ class RealLeaksIT {
         Servers.POSTGRES.require();
         ScenarioRun.Result r = run(c, fixed).assertClean();
         assertFalse(r.has("error"), () -> "scenario threw: " + r.get("error") + "\n" + r.describe());
+        String jar = r.get("libraryJar").asText();
+        assertTrue(jar.startsWith(c.artifacts.get(0) + "-" + c.version(fixed) + ".jar"),
+                "the child loaded " + c.artifacts.get(0) + " from " + jar + ", not release " + c.version(fixed));
         JsonNode dump = r.get("dump");
         CompatResults.describeCells("Real leaks", c.name() + " " + release, libraries, c.upstream, line,
                 fixed ? silence(dump) : named(c, dump));

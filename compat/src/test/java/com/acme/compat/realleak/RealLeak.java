@@ -40,7 +40,20 @@ public enum RealLeak {
             "spring-projects/spring-ai issue #3281, fixed in 1.0.1",
             "https://github.com/spring-projects/spring-ai/issues/3281",
             "org.springframework.ai.chat.memory.repository.jdbc.JdbcChatMemoryRepositoryDialect.from(JdbcChatMemoryRepositoryDialect.java:57)",
-            Kind.DROPPED, Shape.DIRECT, null, SpringAiChatMemoryScenario.class);
+            Kind.DROPPED, Shape.DIRECT, null, SpringAiChatMemoryScenario.class),
+
+    /**
+     * SqlRunner.selectPage opened a SqlSession and never closed it (every other SqlRunner method closes
+     * its own in a finally): one connection lost per page read. The connection is taken deep inside
+     * MyBatis (infrastructure), so the callsite is the first MyBatis-Plus frame above it.
+     */
+    MYBATIS_PLUS_SQL_RUNNER("MyBatis-Plus SqlRunner",
+            List.of("mybatis-plus-extension", "mybatis-plus-core", "mybatis-plus-annotation", "mybatis", "mybatis-spring",
+                    "jsqlparser"),
+            "baomidou/mybatis-plus issue #3390 (commit 6b89345), fixed in 3.4.3.1",
+            "https://github.com/baomidou/mybatis-plus/issues/3390",
+            "com.baomidou.mybatisplus.extension.toolkit.SqlRunner.selectPage(SqlRunner.java:211)",
+            Kind.DROPPED, Shape.DIRECT, null, MybatisPlusSqlRunnerScenario.class);
 
     /** Dropped: the library loses the only reference (found by GC); held: it keeps the connection, unclosed. */
     public enum Kind { DROPPED, HELD }
