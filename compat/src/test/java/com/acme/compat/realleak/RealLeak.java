@@ -48,12 +48,24 @@ public enum RealLeak {
      * MyBatis (infrastructure), so the callsite is the first MyBatis-Plus frame above it.
      */
     MYBATIS_PLUS_SQL_RUNNER("MyBatis-Plus SqlRunner",
-            List.of("mybatis-plus-extension", "mybatis-plus-core", "mybatis-plus-annotation", "mybatis", "mybatis-spring",
-                    "jsqlparser"),
+            List.of("mybatis-plus-extension", "mybatis-plus-core", "mybatis-plus-annotation"),
             "baomidou/mybatis-plus issue #3390 (commit 6b89345), fixed in 3.4.3.1",
             "https://github.com/baomidou/mybatis-plus/issues/3390",
             "com.baomidou.mybatisplus.extension.toolkit.SqlRunner.selectPage(SqlRunner.java:211)",
-            Kind.DROPPED, Shape.DIRECT, null, MybatisPlusSqlRunnerScenario.class);
+            Kind.DROPPED, Shape.DIRECT, null, MybatisPlusSqlRunnerScenario.class),
+
+    /**
+     * The sql component's StreamList output takes a connection of its own (the result set outlives the
+     * call) and closes it when the exchange completes; a statement without a result set (an INSERT)
+     * registered nothing to close it: one connection lost per such exchange. The line is where that
+     * connection is taken; the fix adds the missing close to the same method's no-result-set branch.
+     */
+    CAMEL_SQL("Apache Camel sql component, outputType=StreamList",
+            List.of("camel-sql", "camel-api", "camel-support", "camel-core-engine"),
+            "Apache Camel CAMEL-24045 (apache/camel PR #24656), fixed in 4.22.0",
+            "https://issues.apache.org/jira/browse/CAMEL-24045",
+            "org.apache.camel.component.sql.SqlProducer.processStreamList(SqlProducer.java:254)",
+            Kind.DROPPED, Shape.DIRECT, null, CamelSqlScenario.class);
 
     /** Dropped: the library loses the only reference (found by GC); held: it keeps the connection, unclosed. */
     public enum Kind { DROPPED, HELD }
@@ -100,13 +112,18 @@ public enum RealLeak {
         throw new IllegalStateException("no versions for " + name() + " in real.leaks.versions (compat/pom.xml)");
     }
 
-    /** The jars of one release, as copied by the maven-dependency-plugin into target/real-leaks/CASE/VERSION. */
+    /**
+     * The jars of one release, as copied by the maven-dependency-plugin into target/real-leaks/CASE/VERSION:
+     * the library's {@link #artifacts} and the dependencies it needs in that release.
+     */
     public List<Path> jars(boolean fixed) {
         Path dir = Paths.get(System.getProperty("real.leaks", "target/real-leaks"), name(), version(fixed));
         try (Stream<Path> files = Files.list(dir)) {
             List<Path> jars = files.filter(f -> f.toString().endsWith(".jar")).sorted().collect(Collectors.toList());
-            if (jars.size() != artifacts.size()) {
-                throw new IllegalStateException("expected " + artifacts + " in " + dir + ", found " + jars);
+            for (String a : artifacts) {
+                if (jars.stream().noneMatch(j -> j.getFileName().toString().startsWith(a + "-" + version(fixed) + ".jar"))) {
+                    throw new IllegalStateException("expected " + a + "-" + version(fixed) + ".jar in " + dir + ", found " + jars);
+                }
             }
             return jars;
         } catch (IOException e) {
