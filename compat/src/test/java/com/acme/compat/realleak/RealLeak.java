@@ -65,7 +65,19 @@ public enum RealLeak {
             "Apache Camel CAMEL-24045 (apache/camel PR #24656), fixed in 4.22.0",
             "https://issues.apache.org/jira/browse/CAMEL-24045",
             "org.apache.camel.component.sql.SqlProducer.processStreamList(SqlProducer.java:254)",
-            Kind.DROPPED, Shape.DIRECT, null, CamelSqlScenario.class);
+            Kind.DROPPED, Shape.DIRECT, null, CamelSqlScenario.class),
+
+    /**
+     * Every JDBCSequentialFileFactory built from a DataSource (the store of a JDBC-backed broker's paging
+     * and large messages) detected the dialect with {@code investigateDialect(dataSource.getConnection())}
+     * and dropped that connection. The factory's own connection (held from start to stop) is closed.
+     */
+    ARTEMIS_JDBC_STORE("ActiveMQ Artemis JDBC file store",
+            List.of("artemis-jdbc-store", "artemis-journal", "artemis-commons"),
+            "Apache ActiveMQ Artemis ARTEMIS-1806 (apache/activemq-artemis PR #2029), fixed in 2.6.0",
+            "https://issues.apache.org/jira/browse/ARTEMIS-1806",
+            "org.apache.activemq.artemis.jdbc.store.file.JDBCFileUtils.getDBFileDriver(JDBCFileUtils.java:48)",
+            Kind.DROPPED, Shape.DIRECT, null, ArtemisJdbcStoreScenario.class);
 
     /** Dropped: the library loses the only reference (found by GC); held: it keeps the connection, unclosed. */
     public enum Kind { DROPPED, HELD }
