@@ -44,7 +44,8 @@ public final class ScenarioRun {
             "spring-ai-model-chat-memory-repository-jdbc", "spring-ai-model", "spring-ai-commons",
             "mybatis-plus-extension", "mybatis-plus-core", "mybatis-plus-annotation",
             "camel-api",
-            "artemis-jdbc-store", "artemis-journal", "artemis-commons");
+            "artemis-jdbc-store", "artemis-journal", "artemis-commons",
+            "spring-boot-autoconfigure");
 
     /** A jar's artifact name: its file name up to the version ({@code mybatis-spring-2.0.6.jar} is {@code mybatis-spring}). */
     private static final Pattern VERSIONED_JAR = Pattern.compile("(.+?)-\\d.*\\.jar");

@@ -77,7 +77,19 @@ public enum RealLeak {
             "Apache ActiveMQ Artemis ARTEMIS-1806 (apache/activemq-artemis PR #2029), fixed in 2.6.0",
             "https://issues.apache.org/jira/browse/ARTEMIS-1806",
             "org.apache.activemq.artemis.jdbc.store.file.JDBCFileUtils.getDBFileDriver(JDBCFileUtils.java:48)",
-            Kind.DROPPED, Shape.DIRECT, null, ArtemisJdbcStoreScenario.class);
+            Kind.DROPPED, Shape.DIRECT, null, ArtemisJdbcStoreScenario.class),
+
+    /**
+     * Without {@code spring.jooq.sql-dialect}, Spring Boot's jOOQ auto-configuration asked
+     * {@code JDBCUtils.dialect(dataSource.getConnection())} and never closed that connection: one lost per
+     * jOOQ configuration built (each application context). Queries through jOOQ close theirs.
+     */
+    SPRING_BOOT_JOOQ_DIALECT("Spring Boot jOOQ auto-configuration (dialect detection)",
+            List.of("spring-boot-autoconfigure"),
+            "spring-projects/spring-boot PR #38924 (forward port #39077), fixed in 3.2.2",
+            "https://github.com/spring-projects/spring-boot/pull/38924",
+            "org.springframework.boot.autoconfigure.jooq.SqlDialectLookup.getDialect(SqlDialectLookup.java:50)",
+            Kind.DROPPED, Shape.DIRECT, null, SpringBootJooqDialectScenario.class);
 
     /** Dropped: the library loses the only reference (found by GC); held: it keeps the connection, unclosed. */
     public enum Kind { DROPPED, HELD }
