@@ -25,13 +25,14 @@ public final class CompatibilityDoc {
     private static final Map<String, String> INTRO = Map.of("Real leaks",
             "Released versions of real libraries that shipped a connection leak, and the release that fixed it\n"
             + "(compat/src/test/java/com/acme/compat/realleak/RealLeak.java), each driven through its public API over\n"
-            + "HikariCP on PostgreSQL with `holdThreshold=3s,limit=4,dumpInterval=0ms,stacks=all`. The leaking\n"
-            + "release passes when the first-ranked application callsite of its dump names the line the upstream\n"
-            + "fix changed (its `blame.frame` when there is one, else its `callsite`), the dump shows a stack of a\n"
-            + "leaked connection (`recentLeaks[0].acquireStack`) that contains that line, and, where the library\n"
-            + "wraps the pool, `pools[]` gives the losses to the HikariCP pool and lists no wrapper; the fixed\n"
-            + "release passes when nothing leaked and nothing is held. *What ConnTrack names* is what this run's\n"
-            + "dump said.\n");
+            + "HikariCP on PostgreSQL with `holdThreshold=3s,limit=4,dumpInterval=0ms,stacks=all`, in a child JVM\n"
+            + "with that release's jars and the dependency versions it declares. The leaking release passes when\n"
+            + "the first-ranked application callsite of its dump names the line the upstream fix changed (where a\n"
+            + "helper hides the leaking caller, its `blame.frame`, else its `callsite`), the dump shows a stack of a\n"
+            + "leaked connection (`recentLeaks[0].acquireStack`; for a held leak `oldestOpen[0].acquireStack`) that\n"
+            + "contains that line, and, where the library wraps the pool, `pools[]` gives the losses to the HikariCP\n"
+            + "pool and lists no wrapper; the fixed release passes when nothing leaked and nothing is held. *What\n"
+            + "ConnTrack names* is what this run's dump said.\n");
 
     private CompatibilityDoc() {
     }

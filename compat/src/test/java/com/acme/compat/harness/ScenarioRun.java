@@ -15,6 +15,8 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -33,21 +35,42 @@ public final class ScenarioRun {
     }
 
     /**
-     * Jars of the real-leak libraries (RealLeaksIT): on the test class path only to compile the
-     * scenarios; a child gets them only from the version folder its run names.
+     * Artifacts of the real-leak libraries (RealLeaksIT): on the test class path only to compile the
+     * scenarios (their fixed release, without dependencies); a child gets them only from the version
+     * folder its run names.
      */
-    private static final Pattern REAL_LEAK_JARS = Pattern.compile(
-            "(logback-classic|logback-core|spring-ai-model-chat-memory-repository-jdbc|spring-ai-model|spring-ai-commons)-\\d.*\\.jar");
+    private static final Set<String> REAL_LEAK_ARTIFACTS = Set.of(
+            "logback-classic", "logback-core",
+            "spring-ai-model-chat-memory-repository-jdbc", "spring-ai-model", "spring-ai-commons",
+            "mybatis-plus-extension", "mybatis-plus-core", "mybatis-plus-annotation",
+            "camel-api",
+            "artemis-jdbc-store", "artemis-journal", "artemis-commons",
+            "spring-boot-autoconfigure");
 
-    /** The test class path minus anything of the agent, any unshaded Byte Buddy and the real-leak libraries. */
-    static List<Path> childClassPath() {
+    /** A jar's artifact name: its file name up to the version ({@code mybatis-spring-2.0.6.jar} is {@code mybatis-spring}). */
+    private static final Pattern VERSIONED_JAR = Pattern.compile("(.+?)-\\d.*\\.jar");
+
+    static String artifactOf(Path jar) {
+        String name = jar.getFileName().toString();
+        Matcher m = VERSIONED_JAR.matcher(name);
+        return m.matches() ? m.group(1) : name;
+    }
+
+    /**
+     * The test class path minus anything of the agent, any unshaded Byte Buddy, the real-leak libraries,
+     * and every jar of an artifact that {@code replacedBy} brings in another version of (a release's
+     * own MyBatis or Spring instead of the test class path's).
+     */
+    static List<Path> childClassPath(List<Path> replacedBy) {
+        Set<String> replaced = replacedBy.stream().map(ScenarioRun::artifactOf).collect(Collectors.toSet());
         String[] entries = System.getProperty("java.class.path").split(File.pathSeparator);
         List<String> kept = Stream.of(entries)
                 .filter(e -> !e.replace('\\', '/').contains("/agent/target/"))
                 .filter(e -> !new File(e).getName().startsWith("conntrack-agent"))
                 .filter(e -> !new File(e).getName().startsWith("byte-buddy"))
                 .filter(e -> !new File(e).getName().startsWith("surefire"))
-                .filter(e -> !REAL_LEAK_JARS.matcher(new File(e).getName()).matches())
+                .filter(e -> !(e.endsWith(".jar") && REAL_LEAK_ARTIFACTS.contains(artifactOf(Paths.get(e)))))
+                .filter(e -> !(e.endsWith(".jar") && replaced.contains(artifactOf(Paths.get(e)))))
                 .collect(Collectors.toList());
         assertTrue(kept.stream().anyMatch(e -> e.contains("test-classes")),
                 "test classes not on java.class.path (failsafe must not use a manifest-only jar): " + kept);
@@ -75,7 +98,7 @@ public final class ScenarioRun {
                 }
             }
             Files.createDirectories(dumpDir);
-            List<Path> cp = new java.util.ArrayList<>(childClassPath());
+            List<Path> cp = new java.util.ArrayList<>(childClassPath(extraJars));
             cp.addAll(extraJars);
             ChildJvm.Result r = ChildJvm.main(main).agentArgs(options)
                     .jvmArg("-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",

@@ -59,7 +59,7 @@ public final class LogbackScenario {
             Probe.emit("statusErrors", context.getStatusManager().getCopyOfStatusList().stream()
                     .filter(s -> s.getLevel() >= ch.qos.logback.core.status.Status.WARN)
                     .map(Object::toString).toArray(String[]::new));
-            RealLeakScenarios.finish("real leak LOGBACK", fixed);
+            RealLeakScenarios.finish("real leak LOGBACK", fixed, DBAppender.class);
         } catch (Exception | Error e) {
             e.printStackTrace();
             Probe.emit("error", e.toString());

@@ -7,6 +7,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Paths;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -61,8 +62,13 @@ final class RealLeakScenarios {
         }
     }
 
-    /** Collects garbage until the leaks show (bounded), dumps, and emits what the test reads. */
-    static void finish(String reason, boolean fixed) throws Exception {
+    /**
+     * Collects garbage until the leaks show (bounded), dumps, and emits what the test reads, with the
+     * jar {@code library} was loaded from (the test checks that the child ran the release it names).
+     */
+    static void finish(String reason, boolean fixed, Class<?> library) throws Exception {
+        Probe.emit("libraryJar", Paths.get(library.getProtectionDomain().getCodeSource().getLocation().toURI())
+                .getFileName().toString());
         // A fixed release leaks nothing: give a leak the same collections a leaking release needs, no more.
         boolean found = Probe.awaitAppLeaked(RealLeak.LEAKS, fixed ? 1_500 : 10_000);
         Probe.emit("leaksFound", found);

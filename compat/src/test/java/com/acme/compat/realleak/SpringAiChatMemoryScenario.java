@@ -31,7 +31,7 @@ public final class SpringAiChatMemoryScenario {
                     throw new IllegalStateException("read back " + back);
                 }
             }
-            RealLeakScenarios.finish("real leak SPRING_AI_CHAT_MEMORY", fixed);
+            RealLeakScenarios.finish("real leak SPRING_AI_CHAT_MEMORY", fixed, JdbcChatMemoryRepository.class);
         } catch (Exception | Error e) {
             e.printStackTrace();
             Probe.emit("error", e.toString());
