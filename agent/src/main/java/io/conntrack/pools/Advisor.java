@@ -34,6 +34,8 @@ public final class Advisor {
         final String waitFrame;
         final int waitCount;
         final int looks;
+        /** How its leaked connections' paths differ from its closed ones' ({@code Blame.describe()}), or null. */
+        String via;
 
         public Site(String frame, long lost, long closed, long holdP99Nanos, String waitFrame, int waitCount, int looks) {
             this.frame = frame;
@@ -43,6 +45,12 @@ public final class Advisor {
             this.waitFrame = waitFrame;
             this.waitCount = waitCount;
             this.looks = looks;
+        }
+
+        /** Says which caller its leaks came through. */
+        public Site via(String blame) {
+            this.via = blame;
+            return this;
         }
     }
 
@@ -61,7 +69,8 @@ public final class Advisor {
             if (c.lost <= 0) {
                 continue;
             }
-            StringBuilder b = new StringBuilder("leak at ").append(c.frame).append(": ").append(c.lost)
+            StringBuilder b = new StringBuilder("leak at ").append(c.frame)
+                    .append(c.via != null ? " (" + c.via + ")" : "").append(": ").append(c.lost)
                     .append(" connection(s) from ").append(pool).append(" garbage-collected without close(), lost for good");
             if (s.maxSize > 0) {
                 b.append("; headroom ").append(Math.max(0, s.maxSize - used)).append(" of max ").append(s.maxSize).append(" left");

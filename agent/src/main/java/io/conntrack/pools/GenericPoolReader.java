@@ -33,6 +33,18 @@ final class GenericPoolReader extends PoolReader {
         s.waiting = number(first(pool, WAITING));
     }
 
+    /** Whether the class has a pool's getters (a maximum size, active or idle counts), by their names alone. */
+    static boolean hasPoolGetters(Class<?> c) {
+        for (String[] names : new String[][] {MAX, ACTIVE, IDLE}) {
+            for (String n : names) {
+                if (find(c, n) != null) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     private static Object first(Object pool, String[] names) throws Exception {
         for (String n : names) {
             if (find(pool.getClass(), n) != null) {

@@ -28,6 +28,15 @@ public final class PoolEntry extends WeakReference<Object> {
     final LongAdder acquired = new LongAdder();
     final LongAdder closed = new LongAdder();
     final LongAdder holdTotalNanos = new LongAdder();
+    /** A pool by its class: one of those ConnTrack reads (HikariCP, DBCP2, ...), known at registration. */
+    final boolean knownPool;
+    /**
+     * The DataSource this one's getConnection() was last seen getting its connection from (a wrapper's
+     * delegate, a pool's driver source), 0 for none; written by the hot path only when it changes.
+     */
+    volatile int delegateId;
+    /** By its class alone: 1 it has a pool's getters (a maximum size...), -1 none, 0 not looked at yet ({@link PoolWatch}). */
+    volatile int poolLike;
     /** Next entry in the same bucket of the registry; written before the entry is published. */
     PoolEntry nextInBucket;
     /** Set when another thread registered the same pool first (this entry is then unused). */
@@ -62,6 +71,33 @@ public final class PoolEntry extends WeakReference<Object> {
         this.id = id;
         this.hash = hash;
         this.className = pool.getClass().getName();
+        this.knownPool = isKnownPool(pool.getClass());
+    }
+
+    /** The pools ConnTrack has a reader for, and a few more, by the names of the class and its supertypes. */
+    private static final String[] KNOWN_POOLS = {
+        "com.zaxxer.hikari.HikariDataSource", "org.apache.commons.dbcp2.BasicDataSource", "org.apache.tomcat.jdbc.pool.DataSourceProxy",
+        "com.mchange.v2.c3p0.PooledDataSource", "io.agroal.api.AgroalDataSource", "org.h2.jdbcx.JdbcConnectionPool",
+        "org.vibur.dbcp.ViburDBCPDataSource", "oracle.ucp.jdbc.PoolDataSource", "com.alibaba.druid.pool.DruidDataSource",
+    };
+
+    private static boolean isKnownPool(Class<?> c) {
+        for (String name : KNOWN_POOLS) {
+            if (PoolReader.hasType(c, name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether connections got through this DataSource are this pool's: a known pool, one with a pool's
+     * getters, or one not looked at yet that delegates to nothing. A DataSource that only hands on what
+     * another one gives (a wrapper) or pools nothing (a driver's DataSource) is not a pool.
+     */
+    boolean isPool() {
+        int like = poolLike;
+        return knownPool || like > 0 || like == 0 && delegateId == 0;
     }
 
     /** An application connection from this pool was collected without close(). Monitor thread. */

@@ -100,7 +100,7 @@ public final class PoolRegistry implements PoolHooks {
 
     @Override
     public void acquired(int pool) {
-        PoolEntry e = entry(pool);
+        PoolEntry e = entry(resolve(pool));
         if (e != null) {
             e.acquired.increment();
         }
@@ -108,7 +108,7 @@ public final class PoolRegistry implements PoolHooks {
 
     @Override
     public void closed(int pool, long heldNanos) {
-        PoolEntry e = entry(pool);
+        PoolEntry e = entry(resolve(pool));
         if (e != null) {
             e.closed.increment();
             e.holdTotalNanos.add(heldNanos);
@@ -117,10 +117,36 @@ public final class PoolRegistry implements PoolHooks {
 
     @Override
     public void failed(int pool) {
-        PoolEntry e = entry(pool);
+        PoolEntry e = entry(resolve(pool));
         if (e != null) {
             e.acquisitionFailed();
         }
+    }
+
+    @Override
+    public void delegated(Object outer, Object inner) {
+        PoolEntry e = entry(idOf(outer));
+        int to = idOf(inner);
+        if (e != null && to != 0 && to != e.id && e.delegateId != to) {
+            e.delegateId = to;
+        }
+    }
+
+    /**
+     * The pool whose connections a DataSource with id {@code id} hands out: itself when it is a pool,
+     * else the pool its delegates lead to (a wrapper over a wrapper over HikariCP is HikariCP); 0 when
+     * none of them is a pool. A few array reads: the hot path's counters use it.
+     */
+    public int resolve(int id) {
+        PoolEntry e = entry(id);
+        for (int hops = 0; e != null && hops < 8; hops++) {
+            if (e.isPool()) {
+                return e.id;
+            }
+            int next = e.delegateId;
+            e = next == 0 ? null : entry(next);
+        }
+        return 0;
     }
 
     /** The entry of pool {@code id}, or null. */

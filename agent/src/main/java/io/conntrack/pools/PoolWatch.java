@@ -5,6 +5,7 @@ import io.conntrack.tracking.Callsite;
 import io.conntrack.tracking.CallsiteSnapshot;
 import io.conntrack.tracking.ConnectionRecord;
 import io.conntrack.tracking.Failures;
+import io.conntrack.tracking.Frames;
 import io.conntrack.tracking.FrameClassifier;
 import io.conntrack.tracking.TrackerListener;
 import java.lang.management.ManagementFactory;
@@ -85,7 +86,7 @@ public final class PoolWatch implements TrackerListener {
     /** An application connection was collected while open: lost for good to its pool. Monitor thread. */
     @Override
     public void leaked(ConnectionRecord r, long ageNanos) {
-        PoolEntry e = registry.entry(r.pool());
+        PoolEntry e = registry.entry(registry.resolve(r.pool()));
         if (e != null) {
             e.lost(r.callsite().frame, System.nanoTime());
         }
@@ -100,7 +101,7 @@ public final class PoolWatch implements TrackerListener {
         long now = System.nanoTime();
         List<ConnectionRecord> open = openRecords.get();
         long[] inUse = inUseById(open);
-        List<PoolEntry> entries = registry.entries();
+        List<PoolEntry> entries = pools();
         long nowMillis = System.currentTimeMillis();
         Map<Integer, List<Callsite>> sitesByPool = sitesByPool();
         for (PoolEntry e : entries) {
@@ -121,7 +122,44 @@ public final class PoolWatch implements TrackerListener {
             sampleDemand(entries, now);
         }
         lookAtHolders(open, now);
-        registry.prune(inUse);
+        registry.prune(referencedIds(open));
+    }
+
+    /**
+     * The entries that are pools (see {@link PoolEntry#isPool}), by id: a wrapper DataSource, a library's
+     * connection source or a driver's DataSource is an entry (connections name it) but not a pool. Looks
+     * at the class of an entry seen for the first time (its getters' names: no call into it).
+     */
+    private List<PoolEntry> pools() {
+        List<PoolEntry> out = new ArrayList<>();
+        for (PoolEntry e : registry.entries()) {
+            if (e.poolLike == 0) {
+                Object pool = e.get();
+                if (pool != null) {
+                    Class<?> c = pool.getClass();
+                    e.poolLike = e.knownPool || !(readerFor(c) instanceof GenericPoolReader) || GenericPoolReader.hasPoolGetters(c) ? 1 : -1;
+                }
+            }
+            if (registry.resolve(e.id) == e.id) {
+                out.add(e);
+            }
+        }
+        return out;
+    }
+
+    /** How many open application connections name each entry (pruning keeps what records refer to). */
+    private static long[] referencedIds(List<ConnectionRecord> open) {
+        int max = 0;
+        for (ConnectionRecord r : open) {
+            max = Math.max(max, r.pool());
+        }
+        long[] n = new long[max + 1];
+        for (ConnectionRecord r : open) {
+            if (r.pool() > 0) {
+                n[r.pool()]++;
+            }
+        }
+        return n;
     }
 
     /** The pools' flight recorder, created at its first use (a monitor tick, a trigger or a dump). */
@@ -150,8 +188,9 @@ public final class PoolWatch implements TrackerListener {
     private Map<Integer, List<Callsite>> sitesByPool() {
         Map<Integer, List<Callsite>> out = new HashMap<>();
         for (Callsite c : callsites.get()) {
-            if (!c.poolOwned && c.poolId() > 0) {
-                out.computeIfAbsent(c.poolId(), k -> new ArrayList<>()).add(c);
+            int pool = c.poolId() > 0 ? registry.resolve(c.poolId()) : 0;
+            if (!c.poolOwned && pool > 0) {
+                out.computeIfAbsent(pool, k -> new ArrayList<>()).add(c);
             }
         }
         return out;
@@ -186,7 +225,7 @@ public final class PoolWatch implements TrackerListener {
                 continue;
             }
             ConnectionRecord r = byThread.get(ti.getThreadId());
-            PoolEntry e = registry.entry(r.pool());
+            PoolEntry e = registry.entry(registry.resolve(r.pool()));
             if (e != null && r.isOpen()) {
                 e.holdSampled(r.callsite().frame, waitingOutsideJdbc(ti.getThreadState(), ti.getStackTrace(), classifier));
             }
@@ -216,7 +255,7 @@ public final class PoolWatch implements TrackerListener {
                 }
                 continue;
             }
-            return classifier.classify(c) == FrameClassifier.Kind.APP ? render(f) : null;
+            return classifier.classify(c) == FrameClassifier.Kind.APP ? Frames.render(f) : null;
         }
         return null;
     }
@@ -237,21 +276,19 @@ public final class PoolWatch implements TrackerListener {
         return c.startsWith("java.") || c.startsWith("javax.") || c.startsWith("jdk.") || c.startsWith("sun.") || c.startsWith("com.sun.");
     }
 
-    static String render(StackTraceElement e) {
-        String where = e.isNativeMethod() ? "Native Method" : e.getFileName() == null ? "Unknown Source"
-                : e.getLineNumber() >= 0 ? e.getFileName() + ":" + e.getLineNumber() : e.getFileName();
-        return e.getClassName() + "." + e.getMethodName() + "(" + where + ")";
-    }
-
-    private static long[] inUseById(List<ConnectionRecord> open) {
+    /** Open application connections per pool (a wrapper's counting for the pool it leads to). */
+    private long[] inUseById(List<ConnectionRecord> open) {
+        int[] pools = new int[open.size()];
         int max = 0;
-        for (ConnectionRecord r : open) {
-            max = Math.max(max, r.pool());
+        for (int i = 0; i < pools.length; i++) {
+            ConnectionRecord r = open.get(i);
+            pools[i] = r.pool() > 0 && !r.callsite().poolOwned && r.isOpen() ? registry.resolve(r.pool()) : 0;
+            max = Math.max(max, pools[i]);
         }
         long[] n = new long[max + 1];
-        for (ConnectionRecord r : open) {
-            if (r.pool() > 0 && !r.callsite().poolOwned && r.isOpen()) {
-                n[r.pool()]++;
+        for (int p : pools) {
+            if (p > 0) {
+                n[p]++;
             }
         }
         return n;
@@ -263,7 +300,7 @@ public final class PoolWatch implements TrackerListener {
      * answer in time is shown with ConnTrack's numbers and why its own are missing.
      */
     public List<PoolState> states() {
-        List<PoolEntry> entries = registry.entries();
+        List<PoolEntry> entries = pools();
         List<PoolCalls.Call<PoolState>> reads = new ArrayList<>(entries.size());
         for (PoolEntry e : entries) {
             reads.add(calls().start(e, READ, pool -> readOwn(pool), e::reading));
@@ -285,7 +322,7 @@ public final class PoolWatch implements TrackerListener {
 
     /** As {@link #states()}, from each pool's last reading: no call into any pool, no wait (the monitor's). */
     List<PoolState> lastStates() {
-        List<PoolEntry> entries = registry.entries();
+        List<PoolEntry> entries = pools();
         PoolState[] own = new PoolState[entries.size()];
         for (int i = 0; i < own.length; i++) {
             own[i] = entries.get(i).lastReading();
@@ -367,7 +404,8 @@ public final class PoolWatch implements TrackerListener {
             }
             Map.Entry<String, Integer> wait = e.topWait(c.frame);
             advisorSites.add(new Advisor.Site(c.frame, lostMap.getOrDefault(c.frame, 0L), cs.closed, cs.holdP99Nanos,
-                    wait == null ? null : wait.getKey(), wait == null ? 0 : wait.getValue(), e.holdSamples(c.frame)));
+                    wait == null ? null : wait.getKey(), wait == null ? 0 : wait.getValue(), e.holdSamples(c.frame))
+                    .via(cs.blame == null ? null : cs.blame.describe()));
         }
         for (Map.Entry<String, Long> l : lostBySite) { // a callsite now acquiring from another pool still lost these
             if (!seen.contains(l.getKey())) {

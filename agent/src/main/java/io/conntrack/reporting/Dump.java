@@ -3,6 +3,8 @@ package io.conntrack.reporting;
 import io.conntrack.config.Config;
 import io.conntrack.tracking.CallsiteSnapshot;
 import io.conntrack.tracking.ConnectionRecord;
+import io.conntrack.tracking.Frames;
+import io.conntrack.tracking.LeakedConnection;
 import io.conntrack.tracking.Snapshot;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
@@ -37,6 +39,8 @@ public final class Dump {
     final Snapshot snapshot;
     final CallsiteRanking ranking;
     final Map<String, List<OpenConnection>> oldestByCallsite;
+    /** For the top application callsites that leaked: their recent leaks, with stack ids. */
+    final Map<String, List<RecentLeak>> recentLeaksByCallsite;
     /** Stack id to frames, in first-seen order. */
     final Map<String, List<String>> stacks;
     final Map<String, Long> agentCounters;
@@ -57,6 +61,7 @@ public final class Dump {
         this.snapshot = b.snapshot;
         this.ranking = b.ranking;
         this.oldestByCallsite = b.oldest;
+        this.recentLeaksByCallsite = b.recentLeaks;
         this.stacks = b.stacks.byId;
         this.agentCounters = b.agentCounters;
         this.pools = b.pools;
@@ -138,22 +143,15 @@ public final class Dump {
         }
     }
 
-    /**
-     * A frame as callsites are rendered: {@code com.acme.Dao.load(Dao.java:42)}. Not
-     * {@code StackTraceElement.toString()}, which prefixes the class loader and module version for
-     * thread-dump frames ({@code app//}, {@code java.base@17.0.15/}) but not for stack-walker frames,
-     * so the same frame would read differently in holder and acquire stacks.
-     */
-    static String frame(StackTraceElement e) {
-        String where;
-        if (e.isNativeMethod()) {
-            where = "Native Method";
-        } else if (e.getFileName() == null) {
-            where = "Unknown Source";
-        } else {
-            where = e.getLineNumber() >= 0 ? e.getFileName() + ":" + e.getLineNumber() : e.getFileName();
+    /** A connection garbage-collected without close(), as the dump shows it: its acquiring stack by id. */
+    static final class RecentLeak {
+        final LeakedConnection leak;
+        final String acquireStackId;
+
+        RecentLeak(LeakedConnection leak, String acquireStackId) {
+            this.leak = leak;
+            this.acquireStackId = acquireStackId;
         }
-        return e.getClassName() + "." + e.getMethodName() + "(" + where + ")";
     }
 
     /** Stores each distinct stack once. */
@@ -167,7 +165,15 @@ public final class Dump {
             }
             List<String> rendered = new ArrayList<>(frames.length);
             for (StackTraceElement e : frames) {
-                rendered.add(frame(e));
+                rendered.add(Frames.render(e));
+            }
+            return id(rendered);
+        }
+
+        /** The id of a stack already rendered. */
+        String id(List<String> rendered) {
+            if (rendered == null || rendered.isEmpty()) {
+                return null;
             }
             return ids.computeIfAbsent(rendered, r -> {
                 String id = "s" + (byId.size() + 1);
@@ -185,6 +191,7 @@ public final class Dump {
         private Trigger trigger;
         private List<Suppressed> suppressed = new ArrayList<>();
         private final Map<String, List<OpenConnection>> oldest = new LinkedHashMap<>();
+        private final Map<String, List<RecentLeak>> recentLeaks = new LinkedHashMap<>();
         private final StackTable stacks = new StackTable();
         private Map<String, Long> agentCounters = new LinkedHashMap<>();
         private List<io.conntrack.pools.PoolState> pools = new ArrayList<>();
@@ -269,6 +276,16 @@ public final class Dump {
                             stacks.id(r.stack()), state, holderStack));
                 }
                 oldest.put(c.callsite, out);
+            }
+            int withLeaks = 0;
+            for (CallsiteSnapshot c : ranking.application) {
+                if (!c.recentLeaks.isEmpty() && withLeaks++ < TOP_CALLSITES_WITH_CONNECTIONS) {
+                    List<RecentLeak> out = new ArrayList<>();
+                    for (LeakedConnection l : c.recentLeaks) {
+                        out.add(new RecentLeak(l, stacks.id(l.acquireStack)));
+                    }
+                    recentLeaks.put(c.callsite, out);
+                }
             }
             return new Dump(this);
         }

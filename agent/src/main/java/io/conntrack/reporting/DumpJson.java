@@ -1,5 +1,6 @@
 package io.conntrack.reporting;
 
+import io.conntrack.tracking.Blame;
 import io.conntrack.tracking.CallsiteSnapshot;
 import io.conntrack.tracking.Snapshot;
 import io.conntrack.tracking.Totals;
@@ -40,12 +41,12 @@ public final class DumpJson {
         w.endObject();
         w.name("callsites").beginArray();
         for (CallsiteSnapshot c : d.ranking.application) {
-            callsite(w, c, d.ranking, d.oldestByCallsite.get(c.callsite));
+            callsite(w, c, d.ranking, d.oldestByCallsite.get(c.callsite), d.recentLeaksByCallsite.get(c.callsite));
         }
         w.endArray();
         w.name("poolCallsites").beginArray();
         for (CallsiteSnapshot c : d.ranking.pool) {
-            callsite(w, c, d.ranking, null);
+            callsite(w, c, d.ranking, null, null);
         }
         w.endArray();
         PoolsJson.render(w, d.pools);
@@ -82,12 +83,31 @@ public final class DumpJson {
         w.field("callsites", s.callsiteCount).endObject();
         w.name("callsites").beginArray();
         for (CallsiteSnapshot c : s.callsites) {
-            callsite(w, c, null, null);
+            callsite(w, c, null, null, null);
         }
         w.endArray();
         PoolsJson.render(w, pools);
         counters(w, agentCounters);
         return w.endObject().toString();
+    }
+
+    private static void blame(JsonWriter w, Blame b) {
+        w.name("blame").beginObject()
+                .field("frame", b.frame())
+                .field("depth", b.depth)
+                .field("leaked", b.leaked())
+                .field("heldLong", b.heldLong())
+                .field("message", b.describe());
+        w.name("via").beginArray();
+        for (Blame.Path p : b.via) {
+            w.beginObject().field("frame", p.frame).field("leaked", p.leaked).field("heldLong", p.heldLong).endObject();
+        }
+        w.endArray();
+        w.name("healthy").beginArray();
+        for (Blame.Path p : b.healthy) {
+            w.beginObject().field("frame", p.frame).field("closed", p.closed).endObject();
+        }
+        w.endArray().endObject();
     }
 
     private static void counters(JsonWriter w, Map<String, Long> agentCounters) {
@@ -110,7 +130,8 @@ public final class DumpJson {
     }
 
     /** @param ranking the dump's ranking, for {@code overLimit} and {@code heldPastThreshold}; null in a snapshot */
-    static void callsite(JsonWriter w, CallsiteSnapshot c, CallsiteRanking ranking, List<Dump.OpenConnection> oldest) {
+    static void callsite(JsonWriter w, CallsiteSnapshot c, CallsiteRanking ranking, List<Dump.OpenConnection> oldest,
+                         List<Dump.RecentLeak> recentLeaks) {
         w.beginObject()
                 .field("callsite", c.callsite)
                 .field("poolOwned", c.poolOwned);
@@ -130,6 +151,22 @@ public final class DumpJson {
                 .name("max").value(c.holdMaxNanos / 1e6)
                 .endObject();
         w.name("acquireWaitMaxMillis").value(c.acquireWaitMaxNanos / 1e6);
+        if (c.blame != null) {
+            blame(w, c.blame);
+        }
+        if (recentLeaks != null) {
+            w.name("recentLeaks").beginArray();
+            for (Dump.RecentLeak l : recentLeaks) {
+                w.beginObject()
+                        .field("acquiredAt", Instant.ofEpochMilli(l.leak.acquiredAtMillis).toString())
+                        .field("foundAt", Instant.ofEpochMilli(l.leak.foundAtMillis).toString())
+                        .field("thread", l.leak.threadName)
+                        .field("threadId", l.leak.threadId)
+                        .field("acquireStack", l.acquireStackId)
+                        .endObject();
+            }
+            w.endArray();
+        }
         if (oldest != null) {
             w.name("oldestOpen").beginArray();
             for (Dump.OpenConnection o : oldest) {

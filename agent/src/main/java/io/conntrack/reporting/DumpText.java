@@ -33,7 +33,7 @@ public final class DumpText {
         pools(b, d.pools);
         TimelineText.render(b, d.timeline);
         b.append('\n').append("Application callsites, ranked by leaked, then over limit, then held past holdThreshold, then open (")
-                .append(d.snapshot.callsiteCount).append(" callsites known):\n");
+                .append(d.ranking.application.size()).append(d.ranking.application.size() == 1 ? " callsite" : " callsites").append("):\n");
         if (d.ranking.application.isEmpty()) {
             b.append("\n   none\n");
         }
@@ -45,6 +45,19 @@ public final class DumpText {
                 b.append("   ").append(d.ranking.overLimit(c) ? "over limit " + d.ranking.limit() : "")
                         .append(d.ranking.overLimit(c) && d.ranking.heldTooLong(c) ? "; " : "")
                         .append(d.ranking.heldTooLong(c) ? "holds a connection longer than holdThreshold" : "").append('\n');
+            }
+            if (c.blame != null) {
+                b.append("   ").append(Printable.escape(c.blame.describe())).append('\n');
+            }
+            List<Dump.RecentLeak> leaks = d.recentLeaksByCallsite.get(c.callsite);
+            if (leaks != null) {
+                b.append("   recently garbage-collected without close():\n");
+                for (Dump.RecentLeak l : leaks) {
+                    b.append("   - acquired ").append(Instant.ofEpochMilli(l.leak.acquiredAtMillis)).append(" by \"")
+                            .append(Printable.escape(l.leak.threadName)).append("\" #").append(l.leak.threadId)
+                            .append(", found leaked ").append(duration(l.leak.foundAtMillis - l.leak.acquiredAtMillis)).append(" later\n");
+                    stack(b, d, "acquired at", l.acquireStackId, printed);
+                }
             }
             List<Dump.OpenConnection> oldest = d.oldestByCallsite.get(c.callsite);
             if (oldest == null) {
@@ -112,10 +125,11 @@ public final class DumpText {
 
     private static void callsite(StringBuilder b, String rank, CallsiteSnapshot c) {
         b.append(String.format(Locale.ROOT, "%n%s %s%n", rank, Printable.escape(c.callsite)));
+        String hold = c.closed == 0 ? "hold -" // none closed: no hold to tell
+                : "hold p50 " + nanos(c.holdP50Nanos) + " p99 " + nanos(c.holdP99Nanos) + " max " + nanos(c.holdMaxNanos);
         b.append(String.format(Locale.ROOT,
-                "   open %d  peak %d  acquired %d  closed %d  leaked %d  failed %d  hold p50 %s p99 %s max %s  acquire wait max %s%n",
-                c.open, c.peak, c.acquired, c.closed, c.leaked, c.failed, nanos(c.holdP50Nanos), nanos(c.holdP99Nanos),
-                nanos(c.holdMaxNanos), nanos(c.acquireWaitMaxNanos)));
+                "   open %d  peak %d  acquired %d  closed %d  leaked %d  failed %d  %s  acquire wait max %s%n",
+                c.open, c.peak, c.acquired, c.closed, c.leaked, c.failed, hold, nanos(c.acquireWaitMaxNanos)));
     }
 
     private static void stack(StringBuilder b, Dump d, String title, String id, Set<String> printed) {

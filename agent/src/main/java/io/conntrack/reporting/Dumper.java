@@ -5,6 +5,7 @@ import io.conntrack.pools.PoolWatch;
 import io.conntrack.tracking.CallsiteSnapshot;
 import io.conntrack.tracking.Failures;
 import io.conntrack.tracking.Listeners;
+import io.conntrack.tracking.Snapshot;
 import io.conntrack.tracking.Tracker;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -57,6 +58,7 @@ final class Dumper {
         try {
             stage.accept("reading the pools for the " + t.type.id + " dump");
             Dump dump = build(t, suppressed);
+            t = dump.trigger(); // as the dump tells it
             String text = DumpText.render(dump);
             Path file = null;
             stage.accept("writing the " + t.type.id + " dump's files");
@@ -74,7 +76,8 @@ final class Dumper {
             CallsiteSnapshot top = dump.topCallsite();
             stage.accept("logging the " + t.type.id + " dump's WARN line (written to " + where + ")");
             Log.warnToApplication("ConnTrack " + t.type.id + ": " + t.message
-                    + (top != null ? "; top callsite " + top.callsite + " (open " + top.open + ", leaked " + top.leaked + ")" : "")
+                    + (top != null ? "; top callsite " + top.callsite + " (open " + top.open + ", leaked " + top.leaked
+                            + (top.blame != null ? "; " + top.blame.describe() : "") + ")" : "")
                     + "; dump " + (file != null ? where : "on stderr"));
             stage.accept("telling JFR and the metrics about the " + t.type.id + " dump (written to " + where + ")");
             Path written = file;
@@ -88,10 +91,28 @@ final class Dumper {
 
     /** Everything one dump says, gathered now. */
     Dump build(Trigger t, List<Dump.Suppressed> suppressed) {
-        return new Dump.Builder(tracker.snapshot(), tracker.openRecords(), config, tracker.clock().nanoTime())
+        Snapshot snapshot = tracker.snapshot();
+        return new Dump.Builder(snapshot, tracker.openRecords(), config, tracker.clock().nanoTime())
                 .pools(pools.states())
                 .timeline(pools.timeline().snapshot(System.currentTimeMillis()))
-                .trigger(t).suppressed(suppressed).agentCounters(counters()).build();
+                .trigger(asFound(t, snapshot)).suppressed(suppressed).agentCounters(counters()).build();
+    }
+
+    /**
+     * A limit or totalLimit trigger says what it counted when it fired; its dump is taken a moment later,
+     * when some of those connections may have been closed, or garbage-collected unclosed: the trigger
+     * then says what the dump found, so its message and the dump's numbers tell one story.
+     */
+    static Trigger asFound(Trigger t, Snapshot s) {
+        if (t.type == Trigger.Type.LIMIT && t.callsite != null) {
+            CallsiteSnapshot c = s.callsite(t.callsite);
+            if (c != null && c.open != t.value) {
+                return t.withMessage(t.message + " (in this dump: open " + c.open + ", leaked " + c.leaked + ")");
+            }
+        } else if (t.type == Trigger.Type.TOTAL_LIMIT && s.application.open + s.application.leaked != t.value) {
+            return t.withMessage(t.message + " (in this dump: open " + s.application.open + ", leaked " + s.application.leaked + ")");
+        }
+        return t;
     }
 
     private Map<String, Long> counters() {

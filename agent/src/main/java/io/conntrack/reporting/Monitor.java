@@ -115,6 +115,7 @@ public final class Monitor implements TrackerListener {
                     step("watching pools", pools::tick);
                 }
                 step("ending connections their pool took back", housekeeper::endTakenBack);
+                step("comparing the paths of kept stacks", housekeeper::analyseStacks);
                 step("checking triggers", () -> triggers.check(now));
                 step("logging", tracker::drainMessages);
                 if (config.holdThresholdMillis > 0 && holdChecks.due(now)) {

@@ -2,6 +2,7 @@ package io.conntrack.reporting;
 
 import io.conntrack.tracking.Callsite;
 import io.conntrack.tracking.ConnectionRecord;
+import io.conntrack.tracking.Frames;
 import io.conntrack.tracking.Scopes;
 import java.util.concurrent.TimeUnit;
 
@@ -52,7 +53,7 @@ public final class ScopeJson {
             if (stack != null) {
                 w.name("stack").beginArray();
                 for (StackTraceElement e : stack) {
-                    w.value(Dump.frame(e));
+                    w.value(Frames.render(e));
                 }
                 w.endArray();
             }

@@ -37,6 +37,11 @@ public final class Trigger {
         this.threshold = threshold;
     }
 
+    /** The same trigger with more said ({@code " (now ...)"}: what its dump found). */
+    Trigger withMessage(String newMessage) {
+        return new Trigger(type, newMessage, callsite, value, threshold);
+    }
+
     /** On-demand and exit dumps are always written; the others are rate-limited. */
     boolean rateLimited() {
         return type != Type.ON_DEMAND && type != Type.EXIT;

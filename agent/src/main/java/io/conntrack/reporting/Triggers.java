@@ -10,7 +10,10 @@ import io.conntrack.tracking.TrackerListener;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -62,13 +65,29 @@ final class Triggers implements TrackerListener {
                     config.totalLimit));
         }
         if (!leaksSeen.isEmpty()) {
-            ConnectionRecord first = leaksSeen.get(0);
             int n = leaksSeen.size();
+            Map<Callsite, Integer> bySite = new LinkedHashMap<>();
+            for (ConnectionRecord r : leaksSeen) {
+                bySite.merge(r.callsite(), 1, Integer::sum);
+            }
             leaksSeen.clear();
-            String msg = n == 1
-                    ? "a connection from " + first.callsite().frame + " was garbage-collected without close()"
-                    : n + " connections were garbage-collected without close(), the first from " + first.callsite().frame;
-            dumps.request(new Trigger(Trigger.Type.LEAK, msg, first.callsite().frame, n, 0));
+            // in the ranking's order (most leaked so far, then by name), so the dump's #1 is the one named first
+            List<Callsite> sites = new ArrayList<>(bySite.keySet());
+            sites.sort(Comparator.comparingLong(Callsite::leakedCount).reversed().thenComparing(c -> c.frame));
+            Callsite first = sites.get(0);
+            String msg;
+            if (n == 1) {
+                msg = "a connection from " + first.frame + " was garbage-collected without close()";
+            } else if (sites.size() == 1) {
+                msg = n + " connections from " + first.frame + " were garbage-collected without close()";
+            } else {
+                StringBuilder b = new StringBuilder().append(n).append(" connections were garbage-collected without close():");
+                for (int i = 0; i < sites.size(); i++) {
+                    b.append(i == 0 ? " " : ", ").append(bySite.get(sites.get(i))).append(" from ").append(sites.get(i).frame);
+                }
+                msg = b.toString();
+            }
+            dumps.request(new Trigger(Trigger.Type.LEAK, msg, first.frame, n, 0));
         }
     }
 
@@ -102,16 +121,14 @@ final class Triggers implements TrackerListener {
         long[] open = new long[sites.size()];
         Integer[] order = new Integer[sites.size()];
         for (int i = 0; i < open.length; i++) {
-            open[i] = sites.get(i).open();
+            open[i] = sites.get(i).openWhenOverLimit(); // as it passed: the dump says what is left of them now
             order[i] = i;
         }
         Arrays.sort(order, (x, y) -> Long.compare(open[y], open[x])); // stable: ties in the order they passed
         StringBuilder msg = new StringBuilder();
         for (Integer i : order) {
-            Callsite c = sites.get(i);
-            msg.append(msg.length() == 0 ? "" : "; ").append("callsite ").append(c.frame)
-                    .append(open[i] > config.limit ? " open " + open[i] + " > limit " + config.limit
-                            : " passed limit " + config.limit + " (open " + open[i] + " now)");
+            msg.append(msg.length() == 0 ? "" : "; ").append("callsite ").append(sites.get(i).frame)
+                    .append(" open ").append(open[i]).append(" > limit ").append(config.limit);
         }
         Callsite top = sites.get(order[0]);
         dumps.request(new Trigger(Trigger.Type.LIMIT, msg.toString(), top.frame, open[order[0]], config.limit));

@@ -8,6 +8,8 @@ package io.conntrack.tracking;
 final class AcquireContext {
 
     private static final int MAX_PENDING = 8;
+    /** Nesting depths whose sources are remembered (wrappers and pools nest two or three deep). */
+    static final int MAX_DEPTH = 6;
 
     int depth;
     /**
@@ -31,6 +33,11 @@ final class AcquireContext {
     long outerStart;
     /** Set once a nested acquisition checked that the outermost one is really still in progress. */
     boolean outerChecked;
+    /** The object asked by each acquisition in progress, by nesting depth (0: {@link #outerSource}). */
+    private final Object[] sources = new Object[MAX_DEPTH];
+    /** Per depth, the DataSource a DataSource acquisition at that depth got its connection from, if any. */
+    private final Object[] dataSourceChild = new Object[MAX_DEPTH];
+    private int deepest;
     private final Object[] pending = new Object[MAX_PENDING];
     /** The pool frame that opened each pending connection, when known (physical connections). */
     private final Callsite[] pendingSite = new Callsite[MAX_PENDING];
@@ -38,6 +45,35 @@ final class AcquireContext {
 
     AcquireContext(CallsiteResolver.Walk walk) {
         this.walk = walk;
+    }
+
+    /** A nested acquisition at {@code depth} (1 and more) began on {@code source}. */
+    void nestedSource(int depth, Object source) {
+        if (depth < MAX_DEPTH) {
+            sources[depth] = source;
+            deepest = Math.max(deepest, depth);
+        }
+    }
+
+    Object source(int depth) {
+        return depth == 0 ? outerSource : depth < MAX_DEPTH ? sources[depth] : null;
+    }
+
+    /** The DataSource acquisition at {@code depth} returned a connection: its parent got it from there. */
+    void dataSourceReturned(int depth) {
+        if (depth > 0 && depth < MAX_DEPTH) {
+            dataSourceChild[depth - 1] = source(depth);
+        }
+    }
+
+    /** The DataSource the DataSource acquisition at {@code depth} got its connection from, taken once; or null. */
+    Object takeDataSourceChild(int depth) {
+        if (depth >= MAX_DEPTH) {
+            return null;
+        }
+        Object child = dataSourceChild[depth];
+        dataSourceChild[depth] = null;
+        return child;
     }
 
     /** Returns false when full: the caller then tracks the connection at once. */
@@ -85,6 +121,11 @@ final class AcquireContext {
     /** Back to no acquisition in progress: after the outermost exit, or when that exit was lost. */
     void reset() {
         depth = 0;
+        for (int i = 0; i <= deepest; i++) { // nothing of a finished acquisition stays reachable from here
+            sources[i] = null;
+            dataSourceChild[i] = null;
+        }
+        deepest = 0;
         clearPending();
         markedSite = null;
         outerSource = null;

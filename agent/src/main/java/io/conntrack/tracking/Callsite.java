@@ -68,6 +68,10 @@ public final class Callsite {
     int poolId;
     /** The next callsite on that stack; written before the push, read after the monitor took the stack. */
     Callsite nextOverLimit;
+    /** The open count with which this callsite last passed {@code limit}; written before the push, as {@link #nextOverLimit}. */
+    long openWhenOverLimit;
+    /** Its kept stacks' story (recent leaks, paths); made by the housekeeper when there is one. */
+    private volatile CallsiteEvidence evidence;
 
     Callsite(String className, String methodName, String fileName, int line, boolean poolOwned) {
         this.className = className;
@@ -211,12 +215,33 @@ public final class Callsite {
         PEAK.set(this, open);
     }
 
+    /** This callsite's evidence, made at the first call (housekeeper). */
+    CallsiteEvidence evidence() {
+        CallsiteEvidence e = evidence;
+        if (e == null) {
+            synchronized (this) {
+                if (evidence == null) {
+                    evidence = new CallsiteEvidence(this);
+                }
+                e = evidence;
+            }
+        }
+        return e;
+    }
+
+    /** The open count with which it last passed {@code limit} (the limit trigger's number). */
+    public long openWhenOverLimit() {
+        return openWhenOverLimit;
+    }
+
     public CallsiteSnapshot snapshot() {
         long[] hist = holdHistogram.counts();
         long max = holdMaxNanos;
+        CallsiteEvidence e = evidence;
         return new CallsiteSnapshot(frame, poolOwned, acquired.sum(), closed.sum(), open, peak, leaked, failed,
                 Math.min(max, HoldHistogram.quantileNanos(hist, 0.50)), Math.min(max, HoldHistogram.quantileNanos(hist, 0.99)), max,
-                holdTotalNanos.sum(), waitMaxNanos, waitTotalNanos.sum(), hist);
+                holdTotalNanos.sum(), waitMaxNanos, waitTotalNanos.sum(), hist,
+                e == null ? java.util.List.of() : e.recentLeaks(), e == null ? null : e.blame());
     }
 
     private void raise(AtomicLongFieldUpdater<Callsite> field, long value) {

@@ -1,5 +1,9 @@
 package io.conntrack.tracking;
 
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
 /** Counters of one callsite at one moment. Times are in nanoseconds. */
 public final class CallsiteSnapshot {
 
@@ -19,10 +23,15 @@ public final class CallsiteSnapshot {
     public final long acquireWaitTotalNanos;
     /** Hold-time histogram: bucket i counts holds in [2^i, 2^(i+1)) microseconds. */
     public final long[] holdHistogram;
+    /** Its last few connections garbage-collected without close(), newest first. */
+    public final List<LeakedConnection> recentLeaks;
+    /** The caller its leaked or long-held connections came through, when that tells them from the closed ones; or null. */
+    public final Blame blame;
 
     CallsiteSnapshot(String callsite, boolean poolOwned, long acquired, long closed, long open, long peak,
                      long leaked, long failed, long holdP50Nanos, long holdP99Nanos, long holdMaxNanos,
-                     long holdTotalNanos, long acquireWaitMaxNanos, long acquireWaitTotalNanos, long[] holdHistogram) {
+                     long holdTotalNanos, long acquireWaitMaxNanos, long acquireWaitTotalNanos, long[] holdHistogram,
+                     List<LeakedConnection> recentLeaks, Blame blame) {
         this.callsite = callsite;
         this.poolOwned = poolOwned;
         this.acquired = acquired;
@@ -38,6 +47,8 @@ public final class CallsiteSnapshot {
         this.acquireWaitMaxNanos = acquireWaitMaxNanos;
         this.acquireWaitTotalNanos = acquireWaitTotalNanos;
         this.holdHistogram = holdHistogram;
+        this.recentLeaks = recentLeaks;
+        this.blame = blame;
     }
 
     /**
@@ -57,6 +68,17 @@ public final class CallsiteSnapshot {
                 peak + o.peak, leaked + o.leaked, failed + o.failed,
                 Math.min(holdMax, HoldHistogram.quantileNanos(h, 0.50)), Math.min(holdMax, HoldHistogram.quantileNanos(h, 0.99)),
                 holdMax, holdTotalNanos + o.holdTotalNanos, Math.max(acquireWaitMaxNanos, o.acquireWaitMaxNanos),
-                acquireWaitTotalNanos + o.acquireWaitTotalNanos, h);
+                acquireWaitTotalNanos + o.acquireWaitTotalNanos, h, mergedLeaks(o), blame != null ? blame : o.blame);
+    }
+
+    /** Both callsites' recent leaks, newest first, as many as one keeps. */
+    private List<LeakedConnection> mergedLeaks(CallsiteSnapshot o) {
+        if (o.recentLeaks.isEmpty()) {
+            return recentLeaks;
+        }
+        List<LeakedConnection> all = new ArrayList<>(recentLeaks);
+        all.addAll(o.recentLeaks);
+        all.sort(Comparator.comparingLong((LeakedConnection l) -> l.foundAtMillis).reversed());
+        return all.size() <= CallsiteEvidence.RECENT_LEAKS ? all : all.subList(0, CallsiteEvidence.RECENT_LEAKS);
     }
 }

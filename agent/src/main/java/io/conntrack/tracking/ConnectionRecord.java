@@ -27,10 +27,16 @@ public final class ConnectionRecord extends WeakReference<Object> {
     /** Next record in the same bucket of {@link OpenConnections}. */
     volatile ConnectionRecord next;
     private volatile int state;
-    /** Next on the tracker's stack of just-closed pool-owned records (see {@code Tracker.endTakenBack}). */
-    ConnectionRecord nextClosed;
-    /** Set once the hold-time check has reported this record, so it is reported once. */
+    /**
+     * Next on one of the tracker's stacks of ended records: pool-owned records just closed (for
+     * {@code Housekeeper.endTakenBack}), or application records whose kept stack is to be analysed
+     * ({@code Housekeeper.analyseStacks}); a record is only ever on the one of its kind.
+     */
+    ConnectionRecord nextEnded;
+    /** Set once this record was held past {@code holdThreshold} (reported by the hold check, or closed late). */
     volatile boolean holdReported;
+    /** Set once its kept stack counted in its callsite's paths (so a long hold then closed counts once). Housekeeper only. */
+    boolean pathCounted;
     /**
      * The test scope ({@code ConnTrack.beginScope}) the acquiring thread was in, 0 for none. Written
      * once before the record is published (a CAS in {@link OpenConnections#add}), read after.
@@ -90,6 +96,11 @@ public final class ConnectionRecord extends WeakReference<Object> {
 
     public String threadName() {
         return threadName;
+    }
+
+    /** When it was acquired, on the wall clock, given the tracker's time now. */
+    long acquiredAtMillis(long nowNanos, long nowMillis) {
+        return nowMillis - (nowNanos - acquiredNanos) / 1_000_000;
     }
 
     /** Whether the acquiring stack was captured (it counts against its callsite's {@code MAX_STACKS_HELD}). */

@@ -34,10 +34,11 @@ public final class Housekeeper {
         while (ref != null) {
             ConnectionRecord r = ref instanceof ConnectionRecord ? (ConnectionRecord) ref : null; // null: wakeUp()
             if (r != null && r.end(ConnectionRecord.LEAKED)) {
-                tracker.release(r, ConnectionRecord.LEAKED, tracker.clock.nanoTime());
                 if (!r.callsite.poolOwned) {
+                    keepEvidence(r); // before the listeners hear of it: a dump they ask for shows it
                     leaks++;
                 }
+                tracker.release(r, ConnectionRecord.LEAKED, tracker.clock.nanoTime());
             }
             ref = tracker.collected.poll();
         }
@@ -45,6 +46,52 @@ public final class Housekeeper {
             tracker.checkTotalLimit(tracker.application.open(), tracker.applicationLeaked);
         }
         return leaks;
+    }
+
+    /**
+     * A leaked connection's evidence, kept by its callsite once its handle is gone: when and by whom it
+     * was acquired, and its acquiring stack (rendered now, off the hot path) with its path for {@link Blame}.
+     */
+    private void keepEvidence(ConnectionRecord r) {
+        long nowNanos = tracker.clock.nanoTime();
+        long nowMillis = System.currentTimeMillis();
+        StackTraceElement[] frames = r.stack();
+        List<String> rendered = null;
+        if (frames != null) {
+            rendered = new ArrayList<>(frames.length);
+            for (StackTraceElement f : frames) {
+                rendered.add(Frames.render(f));
+            }
+            if (!r.pathCounted) {
+                r.pathCounted = true;
+                r.callsite.evidence().path(frames, CallsiteEvidence.LEAKED, tracker.classifier());
+            }
+        }
+        r.callsite.evidence().leaked(new LeakedConnection(r.acquiredAtMillis(nowNanos, nowMillis), nowMillis, r.threadName,
+                r.threadId, rendered == null ? null : Collections.unmodifiableList(rendered)));
+    }
+
+    /**
+     * Counts the paths of the closed connections with a kept stack that the hot path handed over (a
+     * suspicious callsite's, for {@link Blame}). Returns how many.
+     */
+    public int analyseStacks() {
+        ConnectionRecord r = tracker.closedWithStack.getAndSet(null);
+        int n = 0;
+        while (r != null) {
+            ConnectionRecord next = r.nextEnded;
+            r.nextEnded = null;
+            tracker.analysing.decrementAndGet();
+            StackTraceElement[] frames = r.stack();
+            if (frames != null && !r.pathCounted) {
+                r.pathCounted = true;
+                r.callsite.evidence().path(frames, r.holdReported ? CallsiteEvidence.HELD_LONG : CallsiteEvidence.CLOSED,
+                        tracker.classifier());
+                n++;
+            }
+            r = next;
+        }
+        return n;
     }
 
     /** Ends a {@link #processCollected} wait now (the monitor's, when the JVM exits). */
@@ -73,8 +120,8 @@ public final class Housekeeper {
                 physical.add(c);
             }
             r.clear();
-            ConnectionRecord next = r.nextClosed;
-            r.nextClosed = null;
+            ConnectionRecord next = r.nextEnded;
+            r.nextEnded = null;
             r = next;
         }
         if (physical.isEmpty()) {
@@ -155,6 +202,15 @@ public final class Housekeeper {
                 out.add(r);
             }
         });
+        if (consume) {
+            for (ConnectionRecord r : out) {
+                StackTraceElement[] frames = r.stack();
+                if (frames != null && !r.pathCounted) {
+                    r.pathCounted = true; // held too long now, whatever happens to it later
+                    r.callsite.evidence().path(frames, CallsiteEvidence.HELD_LONG, tracker.classifier());
+                }
+            }
+        }
         return out;
     }
 }

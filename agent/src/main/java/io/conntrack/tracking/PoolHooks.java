@@ -25,4 +25,12 @@ public interface PoolHooks {
     /** An acquisition from pool {@code pool} threw to the application. */
     default void failed(int pool) {
     }
+
+    /**
+     * DataSource {@code outer}'s getConnection() got its connection from DataSource {@code inner}'s: outer
+     * wraps inner (a wrapper, a library's connection source, a proxy), or inner opens outer's physical
+     * connections (a pool's driver source). The pools decide which of the two is the pool.
+     */
+    default void delegated(Object outer, Object inner) {
+    }
 }

@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
@@ -68,6 +69,10 @@ public final class Tracker implements Hooks {
     final AtomicLong overTotal = new AtomicLong();
     /** Pool-owned records just closed, for {@link Housekeeper#endTakenBack}: a lock-free stack linked through them. */
     final AtomicReference<ConnectionRecord> closedPhysical = new AtomicReference<>();
+    /** Application records closed with a kept stack, for {@link Housekeeper#analyseStacks}; at most {@link #MAX_ANALYSING}. */
+    final AtomicReference<ConnectionRecord> closedWithStack = new AtomicReference<>();
+    final AtomicInteger analysing = new AtomicInteger();
+    static final int MAX_ANALYSING = 256;
     private final Housekeeper housekeeper;
 
     public Tracker(Config config, Consumer<String> errorLog) {
@@ -144,6 +149,7 @@ public final class Tracker implements Hooks {
                 }
             }
             if (c.depth++ > 0) {
+                c.nestedSource(c.depth - 1, source);
                 return NESTED;
             }
             entered = true;
@@ -176,6 +182,9 @@ public final class Tracker implements Hooks {
                 return;
             }
             c.depth = 0; // the outermost exit, whatever nested exits were lost on the way
+            if (kind == Bridge.KIND_DATASOURCE) {
+                dataSourceExit(c, 0, false);
+            }
             long now = clock.nanoTime();
             long wait = now - token;
             Callsite driverManager = kind == Bridge.KIND_DRIVER ? driverManagerSite(c, now) : null;
@@ -214,14 +223,35 @@ public final class Tracker implements Hooks {
 
     /** A nested acquisition returned: only remember the connection it returned, for the outermost exit. */
     private void nestedExit(AcquireContext c, int kind, Object connection, Throwable thrown) {
+        int depth = c.depth - 1; // this call's
         if (c.depth > 1) {
             c.depth--; // the outermost exit alone ends the acquisition
+        }
+        if (kind == Bridge.KIND_DATASOURCE) {
+            dataSourceExit(c, depth, connection != null && thrown == null);
         }
         if (connection != null && thrown == null) {
             Callsite site = kind == Bridge.KIND_DRIVER ? physicalCallsite(c) : null;
             if (!c.addPending(connection, site)) {
                 trackPoolNested(connection, clock.nanoTime(), site);
             }
+        }
+    }
+
+    /**
+     * A DataSource acquisition at {@code depth} ends: if it got its connection from a nested DataSource,
+     * the pools learn that this one delegates (wrappers are not pools: {@link PoolHooks#delegated}).
+     */
+    private void dataSourceExit(AcquireContext c, int depth, boolean returned) {
+        Object child = c.takeDataSourceChild(depth);
+        if (child != null) {
+            Object self = c.source(depth);
+            if (self != null && self != child) {
+                pools.delegated(self, child);
+            }
+        }
+        if (returned) {
+            c.dataSourceReturned(depth);
         }
     }
 
@@ -277,7 +307,9 @@ public final class Tracker implements Hooks {
     }
 
     private void track(Object connection, Callsite site, long wait, long now, long scope, int poolId) {
-        AcquireStack stack = keepStack(site, scope, now) ? new AcquireStack() : null;
+        long siteOpen = site.acquired(wait); // first: a connection past the limit keeps its stack, for the limit dump
+        boolean pastLimit = !site.poolOwned && siteOpen > config.limit;
+        AcquireStack stack = keepStack(site, scope, now, pastLimit) ? new AcquireStack() : null;
         ConnectionRecord r = new ConnectionRecord(connection, System.identityHashCode(connection), collected, site, now,
                 Thread.currentThread(), stack);
         r.scope = scope; // before open.add publishes the record
@@ -286,7 +318,6 @@ public final class Tracker implements Hooks {
             site.poolId = poolId;
         }
         open.add(r);
-        long siteOpen = site.acquired(wait);
         if (site.poolOwned) {
             pool.opened();
             return;
@@ -294,7 +325,8 @@ public final class Tracker implements Hooks {
         if (poolId != 0) {
             pools.acquired(poolId);
         }
-        if (siteOpen > config.limit && site.markOverLimit()) {
+        if (pastLimit && site.markOverLimit()) {
+            site.openWhenOverLimit = siteOpen;
             Callsite head;
             do {
                 head = overLimit.get();
@@ -325,10 +357,11 @@ public final class Tracker implements Hooks {
      * shows it); with {@code stacks=all} always; with {@code sampled}, one in {@code sampleRate}, plus the
      * acquisitions of a callsite that recently leaked or held one too long (a decaying window:
      * {@link Callsite#SUSPICIOUS_CAPTURES_MAX} acquisitions within {@link Callsite#SUSPICIOUS_NANOS}).
-     * Outside scopes a callsite keeps at most {@link Callsite#MAX_STACKS_HELD} open records with a stack;
-     * every kept stack is counted, so each release gives back exactly what was taken.
+     * An acquisition past {@code limit} keeps its stack too (the limit dump shows what it counted). Outside
+     * scopes a callsite keeps at most {@link Callsite#MAX_STACKS_HELD} open records with a stack; every
+     * kept stack is counted, so each release gives back exactly what was taken.
      */
-    private boolean keepStack(Callsite site, long scope, long now) {
+    private boolean keepStack(Callsite site, long scope, long now, boolean pastLimit) {
         if (scope != 0 || Scopes.allThreadsWatched()) {
             site.stackKept();
             return true;
@@ -337,7 +370,7 @@ public final class Tracker implements Hooks {
         if (mode == StackMode.OFF || site.stacksHeld() >= Callsite.MAX_STACKS_HELD) {
             return false;
         }
-        boolean wanted = mode == StackMode.ALL
+        boolean wanted = mode == StackMode.ALL || pastLimit
                 || site.takeSuspiciousCapture(now)
                 || ThreadLocalRandom.current().nextInt(config.stackSampleRate) == 0;
         return wanted && site.reserveStack();
@@ -395,7 +428,7 @@ public final class Tracker implements Hooks {
                 ConnectionRecord head;
                 do {
                     head = closedPhysical.get();
-                    r.nextClosed = head;
+                    r.nextEnded = head;
                 } while (!closedPhysical.compareAndSet(head, r));
                 open.popIfHead(r);
             }
@@ -413,9 +446,26 @@ public final class Tracker implements Hooks {
             pools.closed(r.pool, held);
         }
         if (holdThresholdNanos > 0 && held > holdThresholdNanos) {
+            r.holdReported = true;
             site.markSuspicious(now);
             listeners.tell(l -> l.heldTooLong(r, held));
         }
+        if (r.hasStack() && !r.pathCounted && site.isSuspicious(now)) {
+            toAnalyse(r); // a suspicious callsite's healthy (or late) paths, to compare with its leaks
+        }
+    }
+
+    /** Hands a closed record with its stack to the housekeeper ({@link Housekeeper#analyseStacks}); at most a few wait. */
+    private void toAnalyse(ConnectionRecord r) {
+        if (analysing.get() >= MAX_ANALYSING || analysing.incrementAndGet() > MAX_ANALYSING) {
+            analysing.decrementAndGet(); // the housekeeper is behind: this one is not compared
+            return;
+        }
+        ConnectionRecord head;
+        do {
+            head = closedWithStack.get();
+            r.nextEnded = head;
+        } while (!closedWithStack.compareAndSet(head, r));
     }
 
     // --- The marks that application call sites set as they call getConnection() ---------------------

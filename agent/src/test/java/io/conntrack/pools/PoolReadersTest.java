@@ -120,7 +120,7 @@ class PoolReadersTest {
         };
         PoolWatch watch = new PoolWatch(registry, List::of, List::of, new FrameClassifier(List.of(), List.of()), log::add,
                 List.of(broken, new GenericPoolReader()));
-        List<Object> keep = List.of(new BrokenPool(), new BrokenPool(), new Object());
+        List<Object> keep = List.of(new BrokenPool(), new BrokenPool(), new com.acme.pools.HostilePools.HealthyPool("generic"));
         for (Object o : keep) {
             registry.idOf(o);
         }

@@ -23,7 +23,7 @@ public final class TestSnapshots {
         long max = closed > 0 ? holdNanos : 0;
         return new CallsiteSnapshot(frame, poolOwned, open + closed + leaked, closed, open, open, leaked, failed,
                 Math.min(max, HoldHistogram.quantileNanos(counts, 0.5)), Math.min(max, HoldHistogram.quantileNanos(counts, 0.99)),
-                max, closed * holdNanos, 1000 * (open + closed + leaked), 500 * (open + closed + leaked), counts);
+                max, closed * holdNanos, 1000 * (open + closed + leaked), 500 * (open + closed + leaked), counts, java.util.List.of(), null);
     }
 
     /** An application callsite with only open and leaked connections. */
