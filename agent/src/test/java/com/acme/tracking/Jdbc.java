@@ -34,6 +34,23 @@ public final class Jdbc {
         return c;
     }
 
+    /** {@code wrapper}'s getConnection() calling {@code pool}'s (a library's connection source over the application's pool). */
+    public static Object through(Tracker t, Object wrapper, Object pool) {
+        return wrapped(t, wrapper, pool); // THROUGH
+    }
+
+    private static Object wrapped(Tracker t, Object wrapper, Object pool) {
+        long outer = t.acquireEnter(wrapper);
+        Object c = dataSource(t, pool);
+        t.acquireExit(outer, Bridge.KIND_DATASOURCE, c, null);
+        return c;
+    }
+
+    /** A DataSource's own getConnection(), nothing nested (a driver's DataSource, or a pool). */
+    public static Object from(Tracker t, Object source) {
+        return dataSource(t, source); // FROM
+    }
+
     /** A borrow in which the pool opens its physical connection: returns {application's, physical}. */
     public static Object[] borrowOpeningPhysical(Tracker t) {
         return poolGetConnectionOpeningPhysical(t); // OPENS-PHYSICAL
@@ -71,6 +88,14 @@ public final class Jdbc {
         Object c = new Object();
         t.acquireExit(second, Bridge.KIND_DRIVER, c, null);
         t.unmarkDriverManager();
+        return c;
+    }
+
+    /** Plays {@code source}'s woven getConnection() itself: the caller's line is the callsite. */
+    public static Object getConnection(Tracker t, Object source) {
+        long token = t.acquireEnter(source);
+        Object c = new Object();
+        t.acquireExit(token, Bridge.KIND_DATASOURCE, c, null);
         return c;
     }
 
