@@ -2,7 +2,7 @@ package io.conntrack.cli;
 
 import io.conntrack.jmx.ConnTrackMBean;
 import io.conntrack.jmx.JmxSupport;
-import io.conntrack.reporting.Printable;
+import io.conntrack.text.Printable;
 import java.io.IOException;
 import java.util.Properties;
 import javax.management.Attribute;

@@ -3,7 +3,7 @@ package io.conntrack.cli;
 import io.conntrack.config.ConfigException;
 import io.conntrack.config.ConfigParser;
 import io.conntrack.config.Values;
-import io.conntrack.reporting.Printable;
+import io.conntrack.text.Printable;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -2,7 +2,7 @@ package io.conntrack.cli;
 
 import com.sun.tools.attach.VirtualMachine;
 import com.sun.tools.attach.VirtualMachineDescriptor;
-import io.conntrack.reporting.Printable;
+import io.conntrack.text.Printable;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -78,7 +78,7 @@ public final class Main {
             err.println("conntrack: " + e.getMessage());
             return e.exitCode;
         } catch (RuntimeException | LinkageError e) {
-            err.println("conntrack: unexpected failure: " + io.conntrack.reporting.Printable.escape(e));
+            err.println("conntrack: unexpected failure: " + io.conntrack.text.Printable.escape(e));
             return Exit.FAILED;
         }
     }

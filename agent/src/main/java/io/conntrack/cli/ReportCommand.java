@@ -1,7 +1,7 @@
 package io.conntrack.cli;
 
 import io.conntrack.report.IncidentReport;
-import io.conntrack.reporting.Printable;
+import io.conntrack.text.Printable;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

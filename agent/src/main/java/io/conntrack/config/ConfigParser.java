@@ -1,6 +1,6 @@
 package io.conntrack.config;
 
-import io.conntrack.reporting.Printable;
+import io.conntrack.text.Printable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;

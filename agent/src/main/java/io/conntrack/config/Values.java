@@ -1,6 +1,6 @@
 package io.conntrack.config;
 
-import io.conntrack.reporting.Printable;
+import io.conntrack.text.Printable;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.conntrack.metrics;
 
+import io.conntrack.pools.PoolState;
 import java.util.Collections;
 import java.util.List;
 
@@ -21,7 +22,7 @@ final class MetricsView {
     /** At most topN callsites, then "other" when some were left out. */
     final List<CallsiteMetrics> callsites;
     /** The pools ConnTrack has seen (their own numbers where they tell, ConnTrack's always). */
-    List<io.conntrack.pools.PoolState> pools = Collections.emptyList();
+    List<PoolState> pools = Collections.emptyList();
 
     MetricsView(long applicationOpen, long applicationPeak, long poolOpen, long poolOpened, int callsitesTracked,
                 boolean trackingActive, CallsiteMetrics applicationHolds, long acquireWaitTotalNanos,

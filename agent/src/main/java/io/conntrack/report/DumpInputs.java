@@ -1,6 +1,6 @@
 package io.conntrack.report;
 
-import io.conntrack.reporting.Printable;
+import io.conntrack.text.Printable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;

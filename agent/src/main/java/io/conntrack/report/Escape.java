@@ -1,6 +1,6 @@
 package io.conntrack.report;
 
-import io.conntrack.reporting.Printable;
+import io.conntrack.text.Printable;
 
 /** Escaping of text from dumps (names, frames, messages the application controls) for HTML and Markdown. */
 final class Escape {

@@ -1,5 +1,6 @@
 package io.conntrack.report;
 
+import io.conntrack.text.Printable;
 import java.util.List;
 
 /** The postmortem drafts as Markdown, to paste into a postmortem document; everything from the dumps escaped. */
@@ -64,7 +65,7 @@ final class MarkdownReport {
     private void fence(List<String> frames) {
         StringBuilder body = new StringBuilder();
         for (int i = 0; i < Math.min(HtmlReport.STACK_FRAMES, frames.size()); i++) {
-            body.append("at ").append(io.conntrack.reporting.Printable.escape(frames.get(i))).append('\n');
+            body.append("at ").append(io.conntrack.text.Printable.escape(frames.get(i))).append('\n');
         }
         int longest = 2;
         int run = 0;

@@ -1,6 +1,8 @@
 package io.conntrack.reporting;
 
 import io.conntrack.config.Config;
+import io.conntrack.pools.PoolState;
+import io.conntrack.timeline.TimelineSnapshot;
 import io.conntrack.tracking.CallsiteSnapshot;
 import io.conntrack.tracking.ConnectionRecord;
 import io.conntrack.tracking.Frames;
@@ -45,9 +47,9 @@ public final class Dump {
     final Map<String, List<String>> stacks;
     final Map<String, Long> agentCounters;
     /** The pools ConnTrack has seen, with their own numbers, forecast and advice. */
-    final List<io.conntrack.pools.PoolState> pools;
+    final List<PoolState> pools;
     /** The pools' flight recorder: the last 15 minutes of samples and triggers. */
-    final io.conntrack.timeline.TimelineSnapshot timeline;
+    final TimelineSnapshot timeline;
 
     private Dump(Builder b) {
         this.timeMillis = b.snapshot.takenAtMillis;
@@ -68,11 +70,11 @@ public final class Dump {
         this.timeline = b.timeline;
     }
 
-    public List<io.conntrack.pools.PoolState> pools() {
+    public List<PoolState> pools() {
         return pools;
     }
 
-    public io.conntrack.timeline.TimelineSnapshot timeline() {
+    public TimelineSnapshot timeline() {
         return timeline;
     }
 
@@ -194,8 +196,8 @@ public final class Dump {
         private final Map<String, List<RecentLeak>> recentLeaks = new LinkedHashMap<>();
         private final StackTable stacks = new StackTable();
         private Map<String, Long> agentCounters = new LinkedHashMap<>();
-        private List<io.conntrack.pools.PoolState> pools = new ArrayList<>();
-        private io.conntrack.timeline.TimelineSnapshot timeline = io.conntrack.timeline.TimelineSnapshot.EMPTY;
+        private List<PoolState> pools = new ArrayList<>();
+        private TimelineSnapshot timeline = TimelineSnapshot.EMPTY;
 
         /**
          * @param openRecords every open connection, oldest first
@@ -223,12 +225,12 @@ public final class Dump {
             return this;
         }
 
-        public Builder pools(List<io.conntrack.pools.PoolState> states) {
+        public Builder pools(List<PoolState> states) {
             this.pools = states;
             return this;
         }
 
-        public Builder timeline(io.conntrack.timeline.TimelineSnapshot t) {
+        public Builder timeline(TimelineSnapshot t) {
             this.timeline = t;
             return this;
         }

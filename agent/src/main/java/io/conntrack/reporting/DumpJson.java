@@ -1,5 +1,6 @@
 package io.conntrack.reporting;
 
+import io.conntrack.pools.PoolState;
 import io.conntrack.tracking.Blame;
 import io.conntrack.tracking.CallsiteSnapshot;
 import io.conntrack.tracking.Snapshot;
@@ -74,7 +75,7 @@ public final class DumpJson {
     }
 
     /** As {@link #renderSnapshot(Snapshot, Map)}, with the pools after the callsites. */
-    public static String renderSnapshot(Snapshot s, List<io.conntrack.pools.PoolState> pools, Map<String, Long> agentCounters) {
+    public static String renderSnapshot(Snapshot s, List<PoolState> pools, Map<String, Long> agentCounters) {
         JsonWriter w = new JsonWriter().beginObject();
         w.field("time", Instant.ofEpochMilli(s.takenAtMillis).toString());
         w.name("totals").beginObject();

@@ -1,5 +1,7 @@
 package io.conntrack.reporting;
 
+import io.conntrack.pools.PoolState;
+import io.conntrack.text.Printable;
 import io.conntrack.tracking.CallsiteSnapshot;
 import io.conntrack.tracking.Totals;
 import java.time.Instant;
@@ -83,12 +85,12 @@ public final class DumpText {
     }
 
     /** The "Pools" section: each pool's own numbers (- where it does not tell), ConnTrack's, the forecast, the advice. */
-    static void pools(StringBuilder b, List<io.conntrack.pools.PoolState> pools) {
+    static void pools(StringBuilder b, List<PoolState> pools) {
         if (pools.isEmpty()) {
             return;
         }
         b.append('\n').append("Pools (their own numbers, - where a pool does not tell; then ConnTrack's):\n");
-        for (io.conntrack.pools.PoolState p : pools) {
+        for (PoolState p : pools) {
             b.append("  pool '").append(Printable.escape(p.name)).append("' (").append(p.type).append(", ")
                     .append(Printable.escape(p.className)).append("): max ").append(n(p.maxSize)).append(", active ")
                     .append(n(p.active)).append(", idle ").append(n(p.idle)).append(", waiting ").append(n(p.waiting));

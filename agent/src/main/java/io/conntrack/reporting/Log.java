@@ -1,5 +1,6 @@
 package io.conntrack.reporting;
 
+import io.conntrack.text.Printable;
 import java.lang.reflect.Method;
 
 /**

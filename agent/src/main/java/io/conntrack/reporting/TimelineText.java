@@ -1,5 +1,6 @@
 package io.conntrack.reporting;
 
+import io.conntrack.text.Printable;
 import io.conntrack.timeline.TimelineSnapshot;
 import java.time.Instant;
 import java.util.List;

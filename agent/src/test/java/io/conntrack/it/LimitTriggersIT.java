@@ -22,12 +22,19 @@ class LimitTriggersIT {
 
     @Test
     void twoCallsitesPassingTheLimitTogetherAreBothReported() throws Exception {
-        List<String> triggers = run("together", "dumpInterval=60s");
+        // Both pass the limit within a millisecond: one limit dump names both when that falls within one
+        // monitor round, as it nearly always does; on a loaded machine the round may fall between the two,
+        // and the second is then named by the next limit dump, after dumpInterval. Either way both are named.
+        List<String> triggers = run("together", "dumpInterval=1s");
         String first = SourceLines.frame(TwoLimitsScenario.class, "first", "// FIRST");
         String second = SourceLines.frame(TwoLimitsScenario.class, "second", "// SECOND");
-        assertEquals(1, triggers.size(), "one limit dump names both: " + triggers);
-        assertTrue(triggers.get(0).contains("callsite " + first + " open 3 > limit 2"), triggers.toString());
-        assertTrue(triggers.get(0).contains("callsite " + second + " open 3 > limit 2"), triggers.toString());
+        assertTrue(triggers.size() == 1 || triggers.size() == 2, triggers.toString());
+        String all = String.join("\n", triggers);
+        assertTrue(all.contains("callsite " + first + " open 3 > limit 2"), triggers.toString());
+        assertTrue(all.contains("callsite " + second + " open 3 > limit 2"), triggers.toString());
+        for (String t : triggers) {
+            assertEquals(t.indexOf("callsite " + first), t.lastIndexOf("callsite " + first), "each named once: " + triggers);
+        }
     }
 
     @Test

@@ -1,16 +1,10 @@
-package io.conntrack.reporting;
+package io.conntrack.text;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.acme.dumps.FakeJdbc;
-import io.conntrack.tracking.Tracker;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The one escaping function, and the human-readable outputs that use it. */
@@ -70,48 +64,5 @@ class PrintableTest {
     void escapeLinesKeepsTheLayoutOnly() {
         assertEquals("one\ntwo\\r\\u001b[2K\n\nthree\n", Printable.escapeLines("one\ntwo\r\u001b[2K\n\nthree\n"));
         assertEquals("x", Printable.escapeLines("x"));
-    }
-
-    @Test
-    void logLinesStayOneLine() {
-        PrintStream saved = System.err;
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(bytes, true, StandardCharsets.UTF_8));
-        try {
-            Log.error("thread " + FORGED);
-            Log.warn("file " + FORGED);
-            Log.info("name " + FORGED);
-        } finally {
-            System.setErr(saved);
-        }
-        String out = bytes.toString(StandardCharsets.UTF_8);
-        assertEquals("[conntrack] ERROR thread " + ESCAPED + "\n[conntrack] WARN file " + ESCAPED + "\n[conntrack] name "
-                + ESCAPED + "\n", out.replace(System.lineSeparator(), "\n"));
-    }
-
-    @Test
-    void textDumpsEscapeThreadNamesMessagesAndFrames() throws Exception {
-        Tracker t = TestDumps.tracker("stacks=all");
-        Thread self = Thread.currentThread();
-        String name = self.getName();
-        Object held;
-        self.setName(FORGED);
-        try {
-            held = FakeJdbc.held(t);
-        } finally {
-            self.setName(name);
-        }
-        String text = DumpText.render(TestDumps.dump(t, new Trigger(Trigger.Type.HOLD, "held by \"" + FORGED + "\"", null, 1, 0),
-                List.of(new Dump.Suppressed("leak", 1, "from " + FORGED))));
-        t.closed(held);
-        for (String line : text.split("\n")) {
-            for (char c : line.toCharArray()) {
-                assertFalse(c < 0x20 || c >= 0x7f && c <= 0x9f || c == '\u2028', "raw U+" + Integer.toHexString(c) + " in\n" + text);
-            }
-            assertFalse(line.startsWith("[conntrack]"), text);
-        }
-        assertTrue(text.contains("\nTrigger: holdThreshold: held by \"" + ESCAPED + "\"\n"), text);
-        assertTrue(text.contains("(last: from " + ESCAPED + ")\n"), text);
-        assertTrue(text.contains(") by \"" + ESCAPED + "\" #" + self.getId()), text);
     }
 }

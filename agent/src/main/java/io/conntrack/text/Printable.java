@@ -1,4 +1,4 @@
-package io.conntrack.reporting;
+package io.conntrack.text;
 
 /**
  * The one escaping function for everything ConnTrack writes for people: log lines, text dumps, the
