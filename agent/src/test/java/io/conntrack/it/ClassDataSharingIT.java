@@ -3,7 +3,7 @@ package io.conntrack.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.acme.trust.ArchiveScenario;
+import com.acme.cds.ArchiveScenario;
 import com.zaxxer.hikari.HikariConfig;
 import io.conntrack.testsupport.ChildJvm;
 import io.conntrack.testsupport.SourceLines;

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.acme.harden.ClassLoaderScenario;
-import com.acme.harden.loader.LoaderWorkload;
+import com.acme.loaders.ClassLoaderScenario;
+import com.acme.loaders.workload.LoaderWorkload;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.conntrack.testsupport.ChildJvm;
 import io.conntrack.testsupport.SourceLines;

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.acme.harden.AppByteBuddyScenario;
-import com.acme.harden.MockitoScenario;
-import com.acme.harden.secondagent.CloseCountingAgent;
+import com.acme.coexistence.AppByteBuddyScenario;
+import com.acme.coexistence.MockitoScenario;
+import com.acme.coexistence.secondagent.CloseCountingAgent;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.conntrack.testsupport.ChildJvm;
 import io.conntrack.testsupport.SourceLines;

@@ -3,7 +3,7 @@ package io.conntrack.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
-import com.acme.survive.FailedAcquisitionsScenario;
+import com.acme.scenarios.FailedAcquisitionsScenario;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.conntrack.testsupport.ChildJvm;
 import io.conntrack.testsupport.SourceLines;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import com.acme.trust.ForgedNamesScenario;
+import com.acme.security.ForgedNamesScenario;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.conntrack.testsupport.ChildJvm;
 import java.io.File;

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.acme.trust.OverloadScenario;
-import com.acme.trust.OverloadedDao;
+import com.acme.callsites.OverloadScenario;
+import com.acme.callsites.OverloadedDao;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.conntrack.testsupport.ChildJvm;
 import io.conntrack.testsupport.SourceLines;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.acme.trust.LinesScenario;
+import com.acme.lines.LinesScenario;
 import io.conntrack.testsupport.ChildJvm;
 import io.conntrack.testsupport.SourceLines;
 import java.nio.file.Path;

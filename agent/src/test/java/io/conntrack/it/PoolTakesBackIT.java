@@ -5,7 +5,7 @@ import static io.conntrack.it.Snapshots.assertCounts;
 import static io.conntrack.it.Snapshots.site;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.acme.survive.PoolTakesBackScenario;
+import com.acme.pools.PoolTakesBackScenario;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.conntrack.testsupport.ChildJvm;
 import org.junit.jupiter.api.Test;

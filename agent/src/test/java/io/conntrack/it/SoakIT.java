@@ -3,7 +3,7 @@ package io.conntrack.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.acme.harden.SoakScenario;
+import com.acme.faults.SoakScenario;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.conntrack.testsupport.ChildJvm;
 import java.time.Duration;

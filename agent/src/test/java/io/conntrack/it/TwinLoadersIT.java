@@ -3,8 +3,8 @@ package io.conntrack.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.acme.trust.TwinDao;
-import com.acme.trust.TwinLoadersScenario;
+import com.acme.callsites.TwinDao;
+import com.acme.callsites.TwinLoadersScenario;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.conntrack.testsupport.ChildJvm;
 import io.conntrack.testsupport.SourceLines;

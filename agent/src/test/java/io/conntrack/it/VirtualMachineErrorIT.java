@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.acme.survive.DeepRecursionScenario;
+import com.acme.faults.DeepRecursionScenario;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.conntrack.testsupport.ChildJvm;
 import io.conntrack.testsupport.SourceLines;

@@ -20,9 +20,9 @@ import java.util.regex.Pattern;
  * {@code # EOF} (OpenMetrics). It is stricter than 0.0.4 in one way on purpose: tokens are separated
  * by exactly one space (0.0.4 allows runs of blanks; nothing this project writes uses them).
  */
-final class ExpositionParser {
+public final class ExpositionParser {
 
-    enum Format { PROMETHEUS, OPENMETRICS }
+    public enum Format { PROMETHEUS, OPENMETRICS }
 
     private static final Pattern METRIC_NAME = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
     private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
@@ -33,7 +33,7 @@ final class ExpositionParser {
     private static final Set<String> TYPES_OM = new HashSet<>(java.util.Arrays.asList(
             "counter", "gauge", "histogram", "gaugehistogram", "stateset", "info", "summary", "unknown"));
 
-    static final class Invalid extends RuntimeException {
+    public static final class Invalid extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
         Invalid(int line, String message) {
@@ -41,10 +41,10 @@ final class ExpositionParser {
         }
     }
 
-    static final class Sample {
-        final String name;
-        final Map<String, String> labels;
-        final double value;
+    public static final class Sample {
+        public final String name;
+        public final Map<String, String> labels;
+        public final double value;
 
         Sample(String name, Map<String, String> labels, double value) {
             this.name = name;
@@ -53,12 +53,12 @@ final class ExpositionParser {
         }
     }
 
-    static final class Family {
-        final String name;
-        String type;
-        String help;
-        String unit;
-        final List<Sample> samples = new ArrayList<>();
+    public static final class Family {
+        public final String name;
+        public String type;
+        public String help;
+        public String unit;
+        public final List<Sample> samples = new ArrayList<>();
 
         Family(String name, String type) {
             this.name = name;
@@ -67,12 +67,12 @@ final class ExpositionParser {
     }
 
     /** A parsed exposition: families in order, and every sample by series key. */
-    static final class Exposition {
-        final Map<String, Family> families = new LinkedHashMap<>();
+    public static final class Exposition {
+        public final Map<String, Family> families = new LinkedHashMap<>();
         private final Map<List<Object>, Sample> series = new HashMap<>();
 
         /** The value of the sample named {@code name} with exactly these labels ("k", "v", ...), or null. */
-        Double value(String name, String... labelPairs) {
+        public Double value(String name, String... labelPairs) {
             Map<String, String> labels = new TreeMap<>();
             for (int i = 0; i < labelPairs.length; i += 2) {
                 labels.put(labelPairs[i], labelPairs[i + 1]);
@@ -81,7 +81,7 @@ final class ExpositionParser {
             return s == null ? null : s.value;
         }
 
-        List<Sample> samples(String name) {
+        public List<Sample> samples(String name) {
             List<Sample> out = new ArrayList<>();
             for (Family f : families.values()) {
                 for (Sample s : f.samples) {
@@ -104,7 +104,7 @@ final class ExpositionParser {
         this.format = format;
     }
 
-    static Exposition parse(String text, Format format) {
+    public static Exposition parse(String text, Format format) {
         return new ExpositionParser(format).run(text);
     }
 
