@@ -1,17 +1,8 @@
 package io.conntrack.cli;
 
 import io.conntrack.text.Printable;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileSystemException;
-import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.nio.file.StandardCopyOption;
 
 /** {@code dump <pid>}: a fresh dump of the agent in that JVM, printed or written to a file here. */
 final class DumpCommand {
@@ -37,7 +28,7 @@ final class DumpCommand {
         if (!format.equals("json") && !format.equals("text")) {
             throw new CliException(Exit.USAGE, "dump: --format is json or text, not '" + Printable.escape(format) + "'");
         }
-        Path file = args.options.containsKey("--out") ? outFile(args.options.get("--out")) : null; // checked before attaching
+        Path file = args.options.containsKey("--out") ? OutputFile.check("dump", args.options.get("--out"), "conntrack-dump.json") : null; // checked before attaching
         String dump;
         try (TargetJvm target = TargetJvm.attach(pid); AgentClient agent = AgentClient.connect(target)) {
             dump = agent.invoke(format.equals("json") ? "dumpJson" : "dumpText");
@@ -52,67 +43,8 @@ final class DumpCommand {
             }
             return Exit.OK;
         }
-        write(file, dump);
+        OutputFile.write("dump", file, dump);
         out.println("dump of " + pid + " written to " + Printable.escape(file) + " (" + dump.length() + " characters)");
         return Exit.OK;
-    }
-
-    /** The {@code --out} file, or why it cannot be written: its folder must exist and be writable. */
-    static Path outFile(String given) throws CliException {
-        Path file;
-        try {
-            file = Paths.get(given).toAbsolutePath().normalize();
-        } catch (InvalidPathException e) {
-            throw new CliException(Exit.USAGE, "dump: --out '" + Printable.escape(given) + "' is not a file path ("
-                    + Printable.escape(e.getReason()) + "); give a file name such as conntrack-dump.json");
-        }
-        String shown = "dump: cannot write --out " + Printable.escape(file);
-        if (Files.isDirectory(file)) {
-            throw new CliException(Exit.USAGE, shown + ": it is a folder; give a file name in it, e.g. --out "
-                    + Printable.escape(file.resolve("conntrack-dump.json")));
-        }
-        Path folder = file.getParent();
-        if (folder == null || !Files.isDirectory(folder)) {
-            throw new CliException(Exit.FAILED, shown + ": the folder " + Printable.escape(folder) + " does not exist"
-                    + (folder != null && Files.exists(folder) ? " (it is a file)" : "") + "; create it (mkdir -p "
-                    + Printable.escape(folder) + ") or give a file in an existing folder");
-        }
-        if (!Files.isWritable(folder)) {
-            throw new CliException(Exit.FAILED, shown + ": the folder " + Printable.escape(folder) + " is not writable by "
-                    + Printable.escape(System.getProperty("user.name")) + "; give a file in a folder this user can write to");
-        }
-        return file;
-    }
-
-    /**
-     * Writes {@code content} owner-only (0600, like the dumps ConnTrack writes itself): to a temp file
-     * in the same folder, created 0600, then renamed over {@code file}; a reader never sees half a dump,
-     * and an existing file (or link) named {@code file} is replaced, not written through.
-     */
-    static void write(Path file, String content) throws CliException {
-        Path tmp = null;
-        try {
-            tmp = Files.createTempFile(file.getParent(), ".conntrack-dump-", ".tmp"); // 0600 on POSIX
-            Files.write(tmp, content.getBytes(StandardCharsets.UTF_8));
-            try {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } catch (IOException | RuntimeException e) {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // reported below
-                }
-            }
-            String reason = e instanceof FileSystemException && ((FileSystemException) e).getReason() != null
-                    ? ((FileSystemException) e).getReason()
-                    : e instanceof AccessDeniedException ? "permission denied"
-                    : e instanceof FileSystemException ? e.getClass().getSimpleName() : String.valueOf(e.getMessage());
-            throw new CliException(Exit.FAILED, "dump: cannot write --out " + Printable.escape(file) + ": "
-                    + Printable.escape(reason) + "; give a file in a folder this user can write to", e);
-        }
     }
 }

@@ -109,7 +109,7 @@ class MainTest {
     void dumpOutIsWrittenOwnerOnlyReplacingTheFile(@TempDir Path dir) throws Exception {
         Path file = Files.writeString(dir.resolve("d.txt"), "old");
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
-        DumpCommand.write(file, "new dump");
+        OutputFile.write("dump", file, "new dump");
         assertEquals("new dump", Files.readString(file));
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
         try (java.util.stream.Stream<Path> s = Files.list(dir)) {
