@@ -71,10 +71,10 @@ final class C3p0Reclaimer extends PoolReclaimer {
                 managed.setAccessible(true);
                 unused = basic.getDeclaredField("unused");
                 unused.setAccessible(true);
-                markBroken = basic.getMethod("markBroken", Object.class);
-            } catch (NoSuchFieldException | NoSuchMethodException | NullPointerException | SecurityException e) {
+            } catch (NoSuchFieldException | NullPointerException | SecurityException e) {
                 throw new NotReclaimable("c3p0's pool internals are not where ConnTrack looks (" + e.getClass().getSimpleName() + ")");
             }
+            markBroken = Access.method(Access.load("com.mchange.v2.resourcepool.BasicResourcePool", dataSource), "markBroken", Object.class);
             getPool = Access.method(Access.load("com.mchange.v2.c3p0.impl.C3P0PooledConnectionPoolManager", dataSource), "getPool");
             rp = Access.getter(Access.load("com.mchange.v2.c3p0.impl.C3P0PooledConnectionPool", dataSource), "rp");
         }

@@ -121,8 +121,10 @@ class ReclaimIT {
         ScenarioRun.Result r = run("abandoned", db).assertClean();
         String k = pool.name();
         assertFalse(r.has(k + ".error"), r.describe());
-        assertEquals(ReclaimScenarioView.ABANDONED_MAX, r.get(k + ".ownFull").get(1).asLong(), "the pool was full: " + r.get(k + ".ownFull"));
-        assertEquals(1, r.get(k + ".activeBack").get(0).asLong(), "parked and dropped came back: " + r.get(k + ".activeBack"));
+        // the dropped ones may already be collected (and given back): the other pools' scenarios run System.gc()
+        assertTrue(r.get(k + ".ownFull").get(1).asLong() >= 3, "parked and both holds out: " + r.get(k + ".ownFull"));
+        assertEquals(1, r.get(k + ".activeBack").get(0).asLong(), "parked and dropped came back: " + r.get(k + ".activeBack")
+                + "\n" + r.describe());
         for (JsonNode w : r.get(k + ".borrowMillis")) {
             assertTrue(w.asLong() >= 0 && w.asLong() < 3_000, "3 later borrowers at once (ms): " + r.get(k + ".borrowMillis"));
         }

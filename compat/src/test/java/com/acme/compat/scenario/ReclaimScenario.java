@@ -61,6 +61,11 @@ public final class ReclaimScenario {
                 }
             }
         } else {
+            if (db == Db.H2) { // the slow query's function, made once for all pools (they share the database)
+                try (Connection c = java.sql.DriverManager.getConnection(db.url, db.user, db.password); Statement s = c.createStatement()) {
+                    s.execute("create alias if not exists RECLAIM_SLEEP for 'java.lang.Thread.sleep(long)'");
+                }
+            }
             ExecutorService all = Executors.newCachedThreadPool();
             List<Future<?>> runs = new ArrayList<>();
             for (Pool p : pools) {
@@ -210,9 +215,11 @@ public final class ReclaimScenario {
             return null;
         }).get();
         ExecutorService holders = Executors.newFixedThreadPool(2);
-        Future<String> sleeper = holders.submit(() -> holdSleeping(ds));
-        Future<String> query = holders.submit(() -> holdInQuery(ds, db));
+        CountDownLatch holding = new CountDownLatch(2);
+        Future<String> sleeper = holders.submit(() -> holdSleeping(ds, holding));
+        Future<String> query = holders.submit(() -> holdInQuery(ds, db, holding));
         long start = System.nanoTime();
+        holding.await(10, TimeUnit.SECONDS);
         Probe.emit(k + ".ownFull", PoolStateScenario.own(pool, ds));
         // the parked and the dropped connections are reclaimed after reclaimAfter=3s (looks every 2 s)
         Probe.emit(k + ".activeBack", awaitActive(pool, ds, 2, 9_000));
@@ -246,8 +253,9 @@ public final class ReclaimScenario {
     }
 
     /** A legitimate long hold: the acquiring method sleeps, then uses the connection. */
-    static String holdSleeping(DataSource ds) throws Exception {
+    static String holdSleeping(DataSource ds, CountDownLatch holding) throws Exception {
         try (Connection c = ds.getConnection()) { // SLEEP
+            holding.countDown();
             Thread.sleep(HOLD_MILLIS);
             return c.isValid(2) && !c.isClosed() ? "ok" : "invalid";
         } catch (SQLException e) {
@@ -256,16 +264,17 @@ public final class ReclaimScenario {
     }
 
     /** A legitimate long hold: a 10 s query in the acquiring method. */
-    static String holdInQuery(DataSource ds, Db db) throws Exception {
+    static String holdInQuery(DataSource ds, Db db, CountDownLatch holding) throws Exception {
         try (Connection c = ds.getConnection(); Statement s = c.createStatement()) { // QUERY
-            s.execute(slowQuery(db, c));
+            holding.countDown();
+            s.execute(slowQuery(db));
             return c.isValid(2) ? "ok" : "invalid";
         } catch (SQLException e) {
             return e.toString();
         }
     }
 
-    private static String slowQuery(Db db, Connection c) throws SQLException {
+    private static String slowQuery(Db db) {
         long seconds = HOLD_MILLIS / 1000;
         switch (db) {
             case POSTGRES:
@@ -274,9 +283,6 @@ public final class ReclaimScenario {
             case MYSQL_ON_MARIADB:
                 return "select sleep(" + seconds + ")";
             default:
-                try (Statement s = c.createStatement()) {
-                    s.execute("create alias if not exists RECLAIM_SLEEP for 'java.lang.Thread.sleep(long)'");
-                }
                 return "call RECLAIM_SLEEP(" + HOLD_MILLIS + ")";
         }
     }
