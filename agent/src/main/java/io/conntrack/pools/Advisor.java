@@ -97,7 +97,7 @@ public final class Advisor {
                     .append(millis(a.oldestSeconds)).append(")");
             long back = reclaimed.getOrDefault(a.callsite, 0L);
             if (back > 0) {
-                b.append("; ConnTrack reclaimed ").append(back).append(" such connection(s) so far (reclaim=").append(s.reclaimMode).append(")");
+                b.append("; ConnTrack gave back ").append(back).append(" connection(s) acquired there so far (reclaim=").append(s.reclaimMode).append(")");
             }
             out.add(b.append(": connections parked in a field or handed to other code outlive the request that took them;"
                     + " close each one in the method that acquires it (try-with-resources)").toString());

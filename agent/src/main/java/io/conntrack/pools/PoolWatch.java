@@ -482,7 +482,9 @@ public final class PoolWatch implements TrackerListener {
         List<PoolEntry> losing = new ArrayList<>();
         long now = System.nanoTime();
         for (PoolEntry e : registry.entries()) {
-            if (e.lostRecently(now) >= MIN_LOSSES_TO_WARN && e.warningDue()) {
+            ReclaimView.Reclaims r = reclaim.reclaims(e.id, now);
+            long givenBack = r == null ? 0 : r.lostRecently; // given back: not lost for good
+            if (e.lostRecently(now) - givenBack >= MIN_LOSSES_TO_WARN && e.warningDue()) {
                 losing.add(e);
             }
         }

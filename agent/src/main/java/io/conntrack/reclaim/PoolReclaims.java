@@ -59,6 +59,10 @@ final class PoolReclaims {
         return off;
     }
 
+    synchronized long lost() {
+        return lost;
+    }
+
     synchronized long total() {
         return lost + abandoned;
     }

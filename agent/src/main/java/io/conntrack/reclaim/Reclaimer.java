@@ -470,6 +470,15 @@ public final class Reclaimer implements TrackerListener, ReclaimView {
         return count == 0 ? null : new Burst(msg.toString(), first, count);
     }
 
+    /** Lost connections (collected unclosed) given back to their pools so far, all pools. */
+    public long reclaimedLost() {
+        long n = 0;
+        for (PoolReclaims s : byPool.values()) {
+            n += s.lost();
+        }
+        return n;
+    }
+
     /** Reclaimed connections of every pool so far. */
     public long reclaimedTotal() {
         long n = 0;

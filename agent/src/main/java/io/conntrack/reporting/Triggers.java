@@ -61,21 +61,26 @@ final class Triggers implements TrackerListener {
         if (forecastCheck.due(nowNanos) || dumps.dumpDue()) {
             checkForecasts();
         }
-        long total = housekeeper.takeOverTotal();
-        if (total > 0) {
-            long leaked = housekeeper.applicationLeaked();
-            String what = leaked == 0 ? "application connections open " + total
-                    : "application connections open or leaked " + total + " (" + leaked + " leaked: a pool never gets those back)";
-            dumps.request(new Trigger(Trigger.Type.TOTAL_LIMIT, what + " > totalLimit " + config.totalLimit, null, total,
-                    config.totalLimit));
-        }
         if (reclaimer != null && dumps.dumpDue()) {
             // one warning per burst of reclaims, when a dump may be written (the burst grows meanwhile); it
-            // names the leaking line too, so a leak dump of the same round is counted as suppressed
+            // names the leaking line, so the totalLimit and leak triggers of the same round count as suppressed
             Reclaimer.Burst b = reclaimer.takeBurst();
             if (b != null) {
                 dumps.request(new Trigger(Trigger.Type.RECLAIM, b.message, b.callsite, b.count, 0));
             }
+        }
+        long total = housekeeper.takeOverTotal();
+        long givenBack = reclaimer == null ? 0 : reclaimer.reclaimedLost();
+        if (total > 0 && total - givenBack <= config.totalLimit) {
+            total = 0; // the leaked connections that made it pass were given back to their pools
+        }
+        if (total > 0) {
+            total -= givenBack;
+            long leaked = housekeeper.applicationLeaked() - givenBack;
+            String what = leaked <= 0 ? "application connections open " + total
+                    : "application connections open or leaked " + total + " (" + leaked + " leaked: a pool never gets those back)";
+            dumps.request(new Trigger(Trigger.Type.TOTAL_LIMIT, what + " > totalLimit " + config.totalLimit, null, total,
+                    config.totalLimit));
         }
         if (!leaksSeen.isEmpty()) {
             ConnectionRecord first = leaksSeen.get(0);
