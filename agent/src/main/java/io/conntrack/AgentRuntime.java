@@ -13,6 +13,7 @@ import io.conntrack.jmx.JmxSupport;
 import io.conntrack.metrics.MetricsEndpoint;
 import io.conntrack.pools.PoolRegistry;
 import io.conntrack.pools.PoolWatch;
+import io.conntrack.reclaim.Reclaimer;
 import io.conntrack.reporting.ScopeJson;
 import io.conntrack.tracking.Clock;
 import io.conntrack.tracking.Frames;
@@ -62,11 +63,14 @@ public final class AgentRuntime {
     static void start(Config config, Instrumentation inst, boolean attached) {
         long begin = System.nanoTime();
         PoolRegistry registry = new PoolRegistry();
-        Tracker t = new Tracker(config, Log::error, registry, Clock.SYSTEM);
+        Reclaimer reclaim = new Reclaimer(config, Log::warn);
+        Tracker t = new Tracker(config, Log::error, registry, Clock.SYSTEM, reclaim.hooks());
         PoolWatch p = new PoolWatch(registry, t::openRecordsUnsorted, t::callsites, t.classifier(), Log::error);
         t.addListener(p);
+        reclaim.attach(t.housekeeper(), t::openRecordsUnsorted, p, t.classifier()).prepare(inst);
+        t.addListener(reclaim); // after the pools: a lost connection is counted lost, then given back
         Instrumenter i = new Instrumenter(Log::info, config.debug, config.markCallsites ? t.siteTable() : null, t.classifier());
-        Monitor m = new Monitor(t, p, config, AgentRuntime::agentCounters);
+        Monitor m = new Monitor(t, p, config, AgentRuntime::agentCounters, reclaim);
         t.addListener(m);
         try {
             m.start();
@@ -86,7 +90,7 @@ public final class AgentRuntime {
             instrumenter = null;
             throw e;
         }
-        Thread reporters = new Thread(() -> startReporters(config, t, p, m, attached), "conntrack-start");
+        Thread reporters = new Thread(() -> startReporters(config, t, p, m, reclaim, attached), "conntrack-start");
         reporters.setDaemon(true);
         reporters.start(); // off premain: JFR, JMX and the HTTP server load a few hundred JDK classes
         startMicros = (System.nanoTime() - begin) / 1000;
@@ -94,18 +98,20 @@ public final class AgentRuntime {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> onExit(config), "conntrack-shutdown"));
         Log.info("tracking JDBC connections (limit=" + config.limit + ", totalLimit=" + config.totalLimit
                 + ", holdThreshold=" + config.holdThresholdMillis + "ms, stacks=" + config.stacks.name().toLowerCase()
+                + (config.reclaim != io.conntrack.config.ReclaimMode.OFF ? ", reclaim=" + config.reclaim.name().toLowerCase()
+                        + (config.reclaim == io.conntrack.config.ReclaimMode.ABANDONED ? " after " + config.reclaimAfterMillis / 1000 + "s" : "") : "")
                 + ", dumps in " + config.dumpDir.toAbsolutePath().normalize() + ")"
                 + (attached ? "; attached to a running JVM: connections opened before now are not known" : ""));
     }
 
-    private static void startReporters(Config config, Tracker t, PoolWatch p, Monitor m, boolean attached) {
+    private static void startReporters(Config config, Tracker t, PoolWatch p, Monitor m, Reclaimer reclaim, boolean attached) {
         try {
             MetricsEndpoint.startIfConfigured(config, t, p, m, AgentRuntime::isActive);
         } catch (Throwable e) {
             Log.error("metrics endpoint off (tracking goes on): " + e);
         }
         try {
-            JfrSupport.install(t, m, config);
+            JfrSupport.install(t, m, config, reclaim);
         } catch (Throwable e) {
             Log.error("JFR events off (tracking goes on): " + e);
         }

@@ -88,10 +88,11 @@ final class StatusCommand {
         rows.sort(Comparator.comparing((CompositeData c) -> (String) c.get("name")));
         out.println();
         out.println("Pools (their own numbers, - where a pool does not tell; in use and lost as ConnTrack counts them):");
-        out.printf("%6s %6s %6s %7s %6s %6s  %s%n", "max", "active", "idle", "waiting", "in use", "lost", "pool");
+        out.printf("%6s %6s %6s %7s %6s %6s %9s  %s%n", "max", "active", "idle", "waiting", "in use", "lost", "reclaimed", "pool");
         for (CompositeData c : rows) {
-            out.printf("%6s %6s %6s %7s %6d %6d  %s (%s)%n", known(c.get("maxSize")), known(c.get("active")), known(c.get("idle")),
-                    known(c.get("waiting")), (Long) c.get("inUse"), (Long) c.get("lost"), Printable.escape(c.get("name")),
+            out.printf("%6s %6s %6s %7s %6d %6d %9s  %s (%s)%n", known(c.get("maxSize")), known(c.get("active")), known(c.get("idle")),
+                    known(c.get("waiting")), (Long) c.get("inUse"), (Long) c.get("lost"),
+                    c.getCompositeType().containsKey("reclaimed") ? c.get("reclaimed").toString() : "-", Printable.escape(c.get("name")),
                     Printable.escape(c.get("type")));
             String forecast = (String) c.get("forecast");
             if (forecast != null && !forecast.isEmpty()) {

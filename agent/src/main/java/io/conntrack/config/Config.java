@@ -31,6 +31,10 @@ public final class Config {
     public final boolean jfr;
     public final String metrics;
     public final int metricsTopN;
+    /** What ConnTrack gives back to pools: nothing, lost connections, or abandoned ones too. */
+    public final ReclaimMode reclaim;
+    /** With {@code reclaim=abandoned}: how long a connection whose acquiring method finished may be held before it is reclaimed. */
+    public final long reclaimAfterMillis;
     /** Things worth one line each at start that did not stop the agent (ignored system properties). */
     public final List<String> notices;
     /** Where each option that is not a default came from, e.g. "agent argument" (see {@link #sourceOf}). */
@@ -56,6 +60,8 @@ public final class Config {
         this.jfr = b.jfr;
         this.metrics = b.metrics;
         this.metricsTopN = b.metricsTopN;
+        this.reclaim = b.reclaim;
+        this.reclaimAfterMillis = b.reclaimAfterMillis;
         this.notices = Collections.unmodifiableList(b.notices);
         this.sources = Collections.unmodifiableMap(new LinkedHashMap<>(b.sources));
     }
@@ -101,6 +107,8 @@ public final class Config {
             m.put("metrics", metrics);
         }
         m.put("metrics.topN", String.valueOf(metricsTopN));
+        m.put("reclaim", reclaim.name().toLowerCase(Locale.ROOT));
+        m.put("reclaimAfter", duration(reclaimAfterMillis));
         return m;
     }
 
@@ -139,6 +147,8 @@ public final class Config {
         boolean jfr = true;
         String metrics = null;
         int metricsTopN = 50;
+        ReclaimMode reclaim = ReclaimMode.OFF;
+        long reclaimAfterMillis = 300_000;
         List<String> notices = Collections.emptyList();
         Map<String, String> sources = Collections.emptyMap();
 

@@ -27,7 +27,7 @@ public final class ConfigParser {
     /** Every option key; {@code config} aside. */
     static final List<String> KNOWN = List.of("enabled", "limit", "totalLimit", "holdThreshold", "forecastHorizon", "dumpInterval", "maxDumps",
             "dumpDir", "dumpOnExit", "stacks", "stacks.sampleRate", "callsite.skip", "callsite.include", "callsite.mark",
-            "maxCallsites", "debug", "jfr", "metrics", "metrics.topN");
+            "maxCallsites", "debug", "jfr", "metrics", "metrics.topN", "reclaim", "reclaimAfter");
     /** System properties the agent itself sets ({@code conntrack.version}, ...): not options. */
     private static final List<String> RESERVED = List.of("version", "startError");
     private static final long MAX_CONFIG_FILE_BYTES = 64 * 1024;
@@ -239,6 +239,16 @@ public final class ConfigParser {
                 break;
             case "metrics.topN":
                 b.metricsTopN = Values.intInRange(key, value, 1, 10_000);
+                break;
+            case "reclaim":
+                b.reclaim = Values.oneOf(key, value, ReclaimMode.class);
+                break;
+            case "reclaimAfter":
+                b.reclaimAfterMillis = Values.durationMillis(key, value);
+                if (b.reclaimAfterMillis < 1000) {
+                    throw Values.invalid(key, value, "a duration of at least 1s such as 30s, 5m or 1h (a connection held"
+                            + " that long by a thread that has left the method that acquired it is reclaimed with reclaim=abandoned)");
+                }
                 break;
             default:
                 throw new ConfigException("unknown option '" + Values.printable(key) + "'; known options: "

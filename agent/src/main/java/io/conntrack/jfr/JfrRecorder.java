@@ -19,7 +19,7 @@ import jdk.jfr.FlightRecorderListener;
  * exists. Every event is built only when a recording wants it ({@code shouldCommit}), so without a
  * recording this costs one check per event. A failure here turns JFR events off, never tracking.
  */
-final class JfrRecorder implements TrackerListener, Monitor.DumpListener {
+final class JfrRecorder implements TrackerListener, Monitor.DumpListener, java.util.function.Consumer<io.conntrack.reclaim.Reclaimer.Reclaimed> {
 
     private final Tracker tracker;
     private final long holdThresholdMillis;
@@ -40,6 +40,10 @@ final class JfrRecorder implements TrackerListener, Monitor.DumpListener {
      * 150 ms of {@code premain} measured on a small program.
      */
     void install(Monitor monitor) {
+        install(monitor, null);
+    }
+
+    void install(Monitor monitor, io.conntrack.reclaim.Reclaimer reclaimer) {
         FlightRecorder.addListener(new FlightRecorderListener() {
             @Override
             public void recorderInitialized(FlightRecorder recorder) {
@@ -47,6 +51,9 @@ final class JfrRecorder implements TrackerListener, Monitor.DumpListener {
                     FlightRecorder.addPeriodicEvent(CallsiteStatisticsEvent.class, periodicHook);
                     tracker.addListener(JfrRecorder.this);
                     monitor.addDumpListener(JfrRecorder.this);
+                    if (reclaimer != null) {
+                        reclaimer.addListener(JfrRecorder.this);
+                    }
                     Log.info("JFR events on: a flight recorder has started");
                 } catch (Throwable t) {
                     fail(t);
@@ -67,6 +74,25 @@ final class JfrRecorder implements TrackerListener, Monitor.DumpListener {
                 e.ageMillis = ageNanos / 1_000_000;
                 e.acquiringThread = record.threadName();
                 e.acquisitionStack = render(record.stack());
+                e.commit();
+            }
+        } catch (Throwable t) {
+            fail(t);
+        }
+    }
+
+    @Override
+    public void accept(io.conntrack.reclaim.Reclaimer.Reclaimed r) {
+        if (failed) {
+            return;
+        }
+        try {
+            ConnectionReclaimedEvent e = new ConnectionReclaimedEvent();
+            if (e.shouldCommit()) {
+                e.pool = r.pool;
+                e.callsite = r.callsite;
+                e.kind = r.kind;
+                e.heldMillis = r.heldMillis;
                 e.commit();
             }
         } catch (Throwable t) {

@@ -16,6 +16,11 @@ public final class JfrSupport {
 
     /** Registers the events when {@code jfr=true} and this JVM has JFR; returns whether it did. */
     public static boolean install(Tracker tracker, Monitor monitor, Config config) {
+        return install(tracker, monitor, config, null);
+    }
+
+    /** As above, with the reclaims' events ({@code reclaim}); {@code reclaimer} may be null. */
+    public static boolean install(Tracker tracker, Monitor monitor, Config config, io.conntrack.reclaim.Reclaimer reclaimer) {
         if (!config.jfr) {
             return false;
         }
@@ -24,7 +29,7 @@ public final class JfrSupport {
             return false;
         }
         try {
-            new JfrRecorder(tracker, config.holdThresholdMillis).install(monitor);
+            new JfrRecorder(tracker, config.holdThresholdMillis).install(monitor, reclaimer);
             return true;
         } catch (Throwable t) { // LinkageError included: a runtime whose jdk.jfr cannot load
             Log.error("JFR events off, they could not be registered (tracking goes on): " + t);

@@ -22,6 +22,7 @@ public final class PoolTable {
     static final String[] ITEMS = {
         "name", "type", "className", "maxSize", "active", "idle", "waiting", "connectionTimeoutMillis",
         "leakDetectionThresholdMillis", "inUse", "lost", "lostRecently", "peakInUse", "exhaustionSeconds", "forecast", "advice",
+        "reclaimed", "abandoned",
     };
     private static final String[] DESCRIPTIONS = {
         "The pool's name (its own, else type-id)", "hikari, dbcp2, tomcat, c3p0, agroal or other", "The pool's class",
@@ -33,6 +34,8 @@ public final class PoolTable {
         "Of those, lost in the last 5 minutes", "Most in use seen by ConnTrack's samples",
         "Forecast seconds until exhaustion at the recent loss rate; -1 without a loss trend",
         "The forecast as a sentence, or empty", "Advice, each with its numbers and line",
+        "Connections ConnTrack gave back to this pool (reclaim=lost|abandoned): lost and abandoned ones",
+        "Connections held now whose acquiring method has finished (abandoned), with or without reclaim",
     };
     static final CompositeType ROW;
     static final TabularType TABLE;
@@ -43,6 +46,7 @@ public final class PoolTable {
                 SimpleType.STRING, SimpleType.STRING, SimpleType.STRING, SimpleType.LONG, SimpleType.LONG, SimpleType.LONG,
                 SimpleType.LONG, SimpleType.LONG, SimpleType.LONG, SimpleType.LONG, SimpleType.LONG, SimpleType.LONG,
                 SimpleType.LONG, SimpleType.DOUBLE, SimpleType.STRING, new ArrayType<String[]>(1, SimpleType.STRING),
+                SimpleType.LONG, SimpleType.LONG,
             };
             ROW = new CompositeType("io.conntrack.Pool", "One pool: its own numbers and ConnTrack's", ITEMS, DESCRIPTIONS, types);
             TABLE = new TabularType("io.conntrack.Pools", "The pools ConnTrack has seen", ROW, new String[] {"name"});
@@ -68,7 +72,7 @@ public final class PoolTable {
                 p.name, p.type, p.className, p.maxSize, p.active, p.idle, p.waiting, p.connectionTimeoutMillis,
                 p.leakDetectionThresholdMillis, p.inUse, p.lost, p.lostRecently, p.peakInUse,
                 p.hasForecast() ? p.exhaustionSeconds : -1.0, p.forecast == null ? "" : p.forecast,
-                p.advice.toArray(new String[0]),
+                p.advice.toArray(new String[0]), p.reclaimed(), p.abandonedHeld(),
             });
         } catch (OpenDataException e) {
             throw new IllegalStateException(e);

@@ -56,6 +56,16 @@ final class MetricsRenderer {
         for (PoolState p : v.pools) {
             f.sample("conntrack_pool_lost_total", pool(p), p.lost);
         }
+        f.family("conntrack_pool_reclaimed", "counter",
+                "Connections ConnTrack gave back to this pool (reclaim=lost|abandoned): the leak is still there, the pool keeps going.");
+        for (PoolState p : v.pools) {
+            f.sample("conntrack_pool_reclaimed_total", pool(p), p.reclaimed());
+        }
+        f.family("conntrack_pool_abandoned", "gauge",
+                "Connections from this pool held now whose acquiring method has finished (abandoned), with or without reclaim.");
+        for (PoolState p : v.pools) {
+            f.sample("conntrack_pool_abandoned", pool(p), p.abandonedHeld());
+        }
         f.family("conntrack_pool_exhaustion_seconds", "gauge",
                 "Forecast: seconds until the pool is exhausted at its recent loss rate (0: no connection left); "
                         + "absent while the pool lost none in the last 5 minutes or does not tell its maximum.");

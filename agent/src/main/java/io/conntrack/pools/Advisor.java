@@ -65,13 +65,25 @@ public final class Advisor {
         String pool = "pool '" + s.name + "'";
         long used = s.usedByPool();
         double rate = s.lossRatePerMinute / 60;
+        java.util.Map<String, Long> reclaimed = new java.util.HashMap<>();
+        for (java.util.Map.Entry<String, Long> r : s.reclaimedBySite) {
+            reclaimed.merge(r.getKey(), r.getValue(), Long::sum);
+        }
         for (Site c : sites) {
             if (c.lost <= 0) {
                 continue;
             }
+            long givenBack = Math.min(c.lost, reclaimed.getOrDefault(c.frame, 0L));
             StringBuilder b = new StringBuilder("leak at ").append(c.frame)
                     .append(c.via != null ? " (" + c.via + ")" : "").append(": ").append(c.lost)
-                    .append(" connection(s) from ").append(pool).append(" garbage-collected without close(), lost for good");
+                    .append(" connection(s) from ").append(pool).append(" garbage-collected without close()");
+            if (givenBack >= c.lost) {
+                b.append("; ConnTrack gave ").append(c.lost == 1 ? "it" : "all " + c.lost).append(" back (reclaim=")
+                        .append(s.reclaimMode).append("): the pool keeps going, the line is still wrong");
+                out.add(b.append(". Close the connection on every path (try-with-resources).").toString());
+                continue;
+            }
+            b.append(givenBack > 0 ? ", " + (c.lost - givenBack) + " lost for good (ConnTrack gave " + givenBack + " back)" : ", lost for good");
             if (s.maxSize > 0) {
                 b.append("; headroom ").append(Math.max(0, s.maxSize - used)).append(" of max ").append(s.maxSize).append(" left");
             }
@@ -85,6 +97,27 @@ public final class Advisor {
                 b.append("; a bigger pool only delays the outage: lost connections never come back until a restart");
             }
             out.add(b.append(". Close the connection on every path (try-with-resources).").toString());
+        }
+        java.util.Set<String> named = new java.util.HashSet<>();
+        for (ReclaimView.Abandoned a : s.abandoned) {
+            named.add(a.callsite);
+            StringBuilder b = new StringBuilder("abandoned at ").append(a.callsite).append(": ").append(a.held)
+                    .append(s.maxSize > 0 ? " of max " + s.maxSize : "").append(" held with their acquiring method finished (oldest ")
+                    .append(millis(a.oldestSeconds)).append(")");
+            long back = reclaimed.getOrDefault(a.callsite, 0L);
+            if (back > 0) {
+                b.append("; ConnTrack gave back ").append(back).append(" connection(s) acquired there so far (reclaim=").append(s.reclaimMode).append(")");
+            }
+            out.add(b.append(": connections parked in a field or handed to other code outlive the request that took them;"
+                    + " close each one in the method that acquires it (try-with-resources)").toString());
+        }
+        for (Site c : sites) {
+            long back = reclaimed.getOrDefault(c.frame, 0L) - Math.max(0, c.lost);
+            if (back > 0 && !named.contains(c.frame)) {
+                out.add("abandoned at " + c.frame + ": ConnTrack reclaimed " + back + " connection(s) of " + pool
+                        + " held past reclaimAfter with their acquiring method finished (reclaim=" + s.reclaimMode
+                        + "): the pool keeps going, the line is still wrong; close each connection in the method that acquires it");
+            }
         }
         for (Site c : sites) {
             if (c.closed > 0 && c.holdP99Nanos >= HOG_MIN_NANOS && c.waitFrame != null && c.waitCount > 0) {

@@ -296,6 +296,11 @@ final class PoolCalls {
             return latch.getCount() == 0;
         }
 
+        /** Whether this call was started for {@code t} (not refused, not another caller's call shared). */
+        boolean runs(Task<?> t) {
+            return refused == null && task == t;
+        }
+
         boolean isStarted() {
             return startedNanos != 0;
         }

@@ -50,6 +50,30 @@ public final class PoolState {
     public double demandPeakMeanHoldSeconds = -1;
     public double meanHoldSeconds = -1;
     public final List<String> advice = new ArrayList<>();
+    /** {@code reclaim} in force: off, lost or abandoned. */
+    public String reclaimMode = "off";
+    /** Connections ConnTrack gave back to this pool: lost (collected unclosed) and abandoned ones. */
+    public long reclaimedLost;
+    public long reclaimedAbandoned;
+    /** Callsite to connections reclaimed that were acquired there, most first. */
+    public List<java.util.Map.Entry<String, Long>> reclaimedBySite = new ArrayList<>();
+    /** Why ConnTrack does not reclaim from this pool (with reclaim on), or null. */
+    public String reclaimOff;
+    /** Connections held now whose acquiring method has finished, by callsite (with or without reclaim). */
+    public List<ReclaimView.Abandoned> abandoned = new ArrayList<>();
+
+    public long reclaimed() {
+        return reclaimedLost + reclaimedAbandoned;
+    }
+
+    /** Connections held now with their acquiring method finished, all callsites. */
+    public long abandonedHeld() {
+        long n = 0;
+        for (ReclaimView.Abandoned a : abandoned) {
+            n += a.held;
+        }
+        return n;
+    }
 
     /** Takes what the pool itself told (or why it told nothing) from {@code own}, a reading of it. */
     void copyOwnNumbers(PoolState own) {
@@ -64,9 +88,9 @@ public final class PoolState {
         readError = own.readError;
     }
 
-    /** In use as the pool counts it when it tells (lost connections included), else ConnTrack's count plus the lost. */
+    /** In use as the pool counts it when it tells (lost connections included), else ConnTrack's count plus the lost not reclaimed. */
     public long usedByPool() {
-        return active >= 0 ? active : inUse + lost;
+        return active >= 0 ? active : inUse + Math.max(0, lost - reclaimedLost);
     }
 
     public boolean hasForecast() {

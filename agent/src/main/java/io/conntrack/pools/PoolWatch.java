@@ -53,6 +53,8 @@ public final class PoolWatch implements TrackerListener {
     private final Set<String> disabled = ConcurrentHashMap.newKeySet();
     private long lastDemandSample;
     private volatile FlightRecorder timeline;
+    /** What ConnTrack gave back and what it finds abandoned ({@code io.conntrack.reclaim}). */
+    private volatile ReclaimView reclaim = ReclaimView.NONE;
 
     public PoolWatch(PoolRegistry registry, Supplier<List<ConnectionRecord>> openRecords, Supplier<List<Callsite>> callsites,
                      FrameClassifier classifier, Consumer<String> log) {
@@ -81,6 +83,69 @@ public final class PoolWatch implements TrackerListener {
             }
         }
         return c;
+    }
+
+    /** Where the reclaimer's numbers come from (set once at start). */
+    public void reclaimView(ReclaimView view) {
+        this.reclaim = view;
+    }
+
+    /**
+     * Starts {@code work} on pool {@code poolId} through {@link PoolCalls} without waiting, followed by a
+     * read of the pool's own numbers (kept as its last reading): what a reclaim does. One call per pool is
+     * in flight; a dump or scrape asking for the pool meanwhile shares this one and gets its reading.
+     * Returns false when it did not start (another call into the pool is in flight, or calls into it are off).
+     */
+    public boolean callThenRead(int poolId, Consumer<Object> work) {
+        PoolEntry e = registry.entry(poolId);
+        if (e == null || e.get() == null) {
+            return false;
+        }
+        PoolCalls.Task<PoolState> task = pool -> {
+            work.accept(pool);
+            return readOwn(pool);
+        };
+        PoolCalls.Call<PoolState> c = calls().start(e, READ, task, e::reading);
+        return c.runs(task);
+    }
+
+    /** The class name of pool {@code poolId}, or null when it is not known. */
+    /**
+     * The pool a connection record's pool id stands for (a wrapper's id stands for the pool it leads to,
+     * {@link PoolRegistry#resolve}); 0 for none.
+     */
+    public int poolOf(int recordPoolId) {
+        return recordPoolId > 0 ? registry.resolve(recordPoolId) : 0;
+    }
+
+    public String poolClass(int poolId) {
+        PoolEntry e = registry.entry(poolId);
+        return e == null ? null : e.className;
+    }
+
+    /** Every pool known (wrappers and driver DataSources are not pools), by id: its class name (the reclaimer names new ones once). */
+    public Map<Integer, String> poolClasses() {
+        Map<Integer, String> out = new LinkedHashMap<>();
+        for (PoolEntry e : pools()) {
+            out.put(e.id, e.className);
+        }
+        return out;
+    }
+
+    /** The name of pool {@code poolId} as it last told it, else the one dumps give it ({@code HikariDataSource-3}). */
+    public String poolName(int poolId) {
+        PoolEntry e = registry.entry(poolId);
+        if (e == null) {
+            return "#" + poolId;
+        }
+        PoolState r = e.lastReading();
+        return r != null && r.name != null && !r.name.isEmpty() ? r.name : simpleName(e.className) + "-" + e.id;
+    }
+
+    /** How log lines name pool {@code poolId}: {@code 'name' (class)}. */
+    public String poolLabel(int poolId) {
+        PoolEntry e = registry.entry(poolId);
+        return e == null ? "#" + poolId : e.label();
     }
 
     /** An application connection was collected while open: lost for good to its pool. Monitor thread. */
@@ -370,8 +435,21 @@ public final class PoolWatch implements TrackerListener {
     void fill(PoolState s, PoolEntry e, long now, List<Callsite> sites) {
         s.lost = e.lost();
         s.lostRecently = e.lostRecently(now);
+        ReclaimView view = reclaim;
+        s.reclaimMode = view.mode();
+        s.abandoned = new ArrayList<>(view.abandoned(e.id));
+        ReclaimView.Reclaims r = view.reclaims(e.id, now);
+        long givenBackRecently = 0;
+        if (r != null) {
+            s.reclaimedLost = r.lost;
+            s.reclaimedAbandoned = r.abandoned;
+            s.reclaimedBySite = new ArrayList<>(r.bySite);
+            s.reclaimOff = r.off;
+            givenBackRecently = r.lostRecently;
+        }
         double watched = e.watchedSeconds(now);
-        double rate = Forecast.lossRate(s.lostRecently, PoolEntry.LOSS_WINDOW_NANOS / 1e9, watched);
+        // connections ConnTrack gave back are not lost for good: they count out of the loss rate
+        double rate = Forecast.lossRate(Math.max(0, s.lostRecently - givenBackRecently), PoolEntry.LOSS_WINDOW_NANOS / 1e9, watched);
         s.lossRatePerMinute = rate * 60;
         s.peakInUse = Math.max(e.peakInUse(), s.usedByPool());
         List<Map.Entry<String, Long>> lostBySite = e.lostBySite();
@@ -418,10 +496,18 @@ public final class PoolWatch implements TrackerListener {
 
     static String forecastLine(PoolState s) {
         StringBuilder b = new StringBuilder("pool '").append(s.name).append("' (max ").append(s.maxSize).append("): ")
-                .append(s.usedByPool()).append(" in use, ").append(s.lost).append(" lost for good");
+                .append(s.usedByPool()).append(" in use, ").append(s.lost).append(s.reclaimedLost > 0 ? " lost" : " lost for good");
         if (s.topLossCallsite != null) {
             b.append(s.topLossCount == s.lost ? " at " : " (" + s.topLossCount + " at ").append(s.topLossCallsite)
                     .append(s.topLossCount == s.lost ? "" : ")");
+        }
+        if (s.reclaimedLost > 0) {
+            b.append(" (").append(s.reclaimedLost).append(" of them given back by ConnTrack, reclaim=").append(s.reclaimMode).append(")");
+        }
+        long abandoned = s.abandonedHeld();
+        if (abandoned > 0) {
+            b.append(", ").append(abandoned).append(" held with their acquiring method finished (abandoned) at ")
+                    .append(s.abandoned.get(0).callsite);
         }
         b.append("; ").append(String.format(Locale.ROOT, "%d lost in the last %s, ", s.lostRecently,
                 Forecast.seconds(PoolEntry.LOSS_WINDOW_NANOS / 1e9)));
@@ -442,7 +528,9 @@ public final class PoolWatch implements TrackerListener {
         List<PoolEntry> losing = new ArrayList<>();
         long now = System.nanoTime();
         for (PoolEntry e : registry.entries()) {
-            if (e.lostRecently(now) >= MIN_LOSSES_TO_WARN && e.warningDue()) {
+            ReclaimView.Reclaims r = reclaim.reclaims(e.id, now);
+            long givenBack = r == null ? 0 : r.lostRecently; // given back: not lost for good
+            if (e.lostRecently(now) - givenBack >= MIN_LOSSES_TO_WARN && e.warningDue()) {
                 losing.add(e);
             }
         }

@@ -74,6 +74,17 @@ public final class Dump {
         return pools;
     }
 
+    /** Connections ConnTrack reclaimed ({@code reclaim}) by the callsite that acquired them, all pools. */
+    public Map<String, Long> reclaimedByCallsite() {
+        Map<String, Long> out = new HashMap<>();
+        for (PoolState p : pools) {
+            for (Map.Entry<String, Long> e : p.reclaimedBySite) {
+                out.merge(e.getKey(), e.getValue(), Long::sum);
+            }
+        }
+        return out;
+    }
+
     public TimelineSnapshot timeline() {
         return timeline;
     }

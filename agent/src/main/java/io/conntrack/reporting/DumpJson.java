@@ -40,14 +40,15 @@ public final class DumpJson {
         totals(w.name("pool"), d.snapshot.pool);
         w.field("callsites", d.snapshot.callsiteCount);
         w.endObject();
+        Map<String, Long> reclaimed = d.reclaimedByCallsite();
         w.name("callsites").beginArray();
         for (CallsiteSnapshot c : d.ranking.application) {
-            callsite(w, c, d.ranking, d.oldestByCallsite.get(c.callsite), d.recentLeaksByCallsite.get(c.callsite));
+            callsite(w, c, d.ranking, d.oldestByCallsite.get(c.callsite), d.recentLeaksByCallsite.get(c.callsite), reclaimed);
         }
         w.endArray();
         w.name("poolCallsites").beginArray();
         for (CallsiteSnapshot c : d.ranking.pool) {
-            callsite(w, c, d.ranking, null, null);
+            callsite(w, c, d.ranking, null, null, reclaimed);
         }
         w.endArray();
         PoolsJson.render(w, d.pools);
@@ -84,7 +85,7 @@ public final class DumpJson {
         w.field("callsites", s.callsiteCount).endObject();
         w.name("callsites").beginArray();
         for (CallsiteSnapshot c : s.callsites) {
-            callsite(w, c, null, null, null);
+            callsite(w, c, null, null, null, Map.of());
         }
         w.endArray();
         PoolsJson.render(w, pools);
@@ -132,7 +133,7 @@ public final class DumpJson {
 
     /** @param ranking the dump's ranking, for {@code overLimit} and {@code heldPastThreshold}; null in a snapshot */
     static void callsite(JsonWriter w, CallsiteSnapshot c, CallsiteRanking ranking, List<Dump.OpenConnection> oldest,
-                         List<Dump.RecentLeak> recentLeaks) {
+                         List<Dump.RecentLeak> recentLeaks, Map<String, Long> reclaimed) {
         w.beginObject()
                 .field("callsite", c.callsite)
                 .field("poolOwned", c.poolOwned);
@@ -146,6 +147,9 @@ public final class DumpJson {
                 .field("closed", c.closed)
                 .field("leaked", c.leaked)
                 .field("failed", c.failed);
+        if (ranking != null) {
+            w.field("reclaimed", reclaimed.getOrDefault(c.callsite, 0L));
+        }
         w.name("holdMillis").beginObject()
                 .name("p50").value(c.holdP50Nanos / 1e6)
                 .name("p99").value(c.holdP99Nanos / 1e6)

@@ -41,8 +41,13 @@ public final class DumpText {
         }
         Set<String> printed = new HashSet<>();
         int rank = 0;
+        java.util.Map<String, Long> reclaimed = d.reclaimedByCallsite();
         for (CallsiteSnapshot c : d.ranking.application) {
             callsite(b, "#" + ++rank, c);
+            if (reclaimed.getOrDefault(c.callsite, 0L) > 0) {
+                b.append("   reclaimed ").append(reclaimed.get(c.callsite))
+                        .append(" (ConnTrack gave them back to their pool; the line still leaks)\n");
+            }
             if (d.ranking.overLimit(c) || d.ranking.heldTooLong(c)) {
                 b.append("   ").append(d.ranking.overLimit(c) ? "over limit " + d.ranking.limit() : "")
                         .append(d.ranking.overLimit(c) && d.ranking.heldTooLong(c) ? "; " : "")
@@ -107,6 +112,22 @@ public final class DumpText {
             b.append(", peak in use ").append(p.peakInUse).append('\n');
             if (p.readError != null) {
                 b.append("    (pool's own numbers: ").append(Printable.escape(p.readError)).append(")\n");
+            }
+            if (p.reclaimed() > 0 || p.reclaimOff != null) {
+                b.append("    reclaim=").append(p.reclaimMode).append(": ").append(p.reclaimed()).append(" given back (lost ")
+                        .append(p.reclaimedLost).append(", abandoned ").append(p.reclaimedAbandoned).append(")");
+                for (java.util.Map.Entry<String, Long> e : p.reclaimedBySite) {
+                    b.append("; ").append(e.getValue()).append(" at ").append(Printable.escape(e.getKey()));
+                }
+                if (p.reclaimOff != null) {
+                    b.append("; not reclaiming from this pool: ").append(Printable.escape(p.reclaimOff));
+                }
+                b.append('\n');
+            }
+            for (io.conntrack.pools.ReclaimView.Abandoned a : p.abandoned) {
+                b.append("    abandoned now: ").append(a.held).append(" held with their acquiring method finished at ")
+                        .append(Printable.escape(a.callsite)).append(" (oldest ").append(duration(Math.round(a.oldestSeconds * 1000)))
+                        .append(")\n");
             }
             if (p.forecast != null) {
                 b.append("    forecast: ").append(Printable.escape(p.forecast)).append('\n');

@@ -2,6 +2,7 @@ package io.conntrack.reporting;
 
 import io.conntrack.config.Config;
 import io.conntrack.pools.PoolWatch;
+import io.conntrack.reclaim.Reclaimer;
 import io.conntrack.tracking.ConnectionRecord;
 import io.conntrack.tracking.Housekeeper;
 import io.conntrack.tracking.Tracker;
@@ -46,7 +47,15 @@ public final class Monitor implements TrackerListener {
     private volatile Thread thread;
     private volatile boolean running = true;
 
+    private final Reclaimer reclaimer;
+
     public Monitor(Tracker tracker, PoolWatch pools, Config config, Supplier<Map<String, Long>> agentCounters) {
+        this(tracker, pools, config, agentCounters, null);
+    }
+
+    /** @param reclaimer gives pools back what leaks took ({@code reclaim}) and finds abandoned connections; null for none */
+    public Monitor(Tracker tracker, PoolWatch pools, Config config, Supplier<Map<String, Long>> agentCounters, Reclaimer reclaimer) {
+        this.reclaimer = reclaimer;
         this.tracker = tracker;
         this.housekeeper = tracker.housekeeper();
         this.pools = pools;
@@ -54,7 +63,7 @@ public final class Monitor implements TrackerListener {
         this.dumper = new Dumper(tracker, pools, config, agentCounters, faults);
         this.dumps = new DumpQueue(config, dumper, faults,
                 t -> pools.timeline().trigger(System.currentTimeMillis(), t.type.id, t.callsite));
-        this.triggers = new Triggers(housekeeper, pools, config, dumps);
+        this.triggers = new Triggers(housekeeper, pools, config, dumps, reclaimer);
         this.holdChecks = new Every(Math.max(250, Math.min(10_000, config.holdThresholdMillis / 4)));
     }
 
@@ -116,6 +125,9 @@ public final class Monitor implements TrackerListener {
                 }
                 step("ending connections their pool took back", housekeeper::endTakenBack);
                 step("comparing the paths of kept stacks", housekeeper::analyseStacks);
+                if (reclaimer != null) {
+                    step("reclaiming connections for their pools", () -> reclaimer.tick(now));
+                }
                 step("checking triggers", () -> triggers.check(now));
                 step("logging", tracker::drainMessages);
                 if (config.holdThresholdMillis > 0 && holdChecks.due(now)) {

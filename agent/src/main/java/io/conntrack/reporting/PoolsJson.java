@@ -46,6 +46,23 @@ final class PoolsJson {
             } else {
                 w.value((String) null);
             }
+            w.name("reclaim").beginObject()
+                    .field("mode", p.reclaimMode)
+                    .field("reclaimed", p.reclaimed())
+                    .field("lost", p.reclaimedLost)
+                    .field("abandoned", p.reclaimedAbandoned)
+                    .field("off", p.reclaimOff);
+            w.name("byCallsite").beginArray();
+            for (java.util.Map.Entry<String, Long> e : p.reclaimedBySite) {
+                w.beginObject().field("callsite", e.getKey()).field("reclaimed", e.getValue()).endObject();
+            }
+            w.endArray().endObject();
+            w.name("abandoned").beginArray();
+            for (io.conntrack.pools.ReclaimView.Abandoned a : p.abandoned) {
+                w.beginObject().field("callsite", a.callsite).field("held", a.held)
+                        .name("oldestSeconds").value(round(a.oldestSeconds)).endObject();
+            }
+            w.endArray();
             w.field("readError", p.readError);
             w.name("advice").beginArray();
             for (String a : p.advice) {

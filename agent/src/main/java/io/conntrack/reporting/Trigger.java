@@ -4,7 +4,8 @@ package io.conntrack.reporting;
 public final class Trigger {
 
     public enum Type {
-        LIMIT("limit"), TOTAL_LIMIT("totalLimit"), HOLD("holdThreshold"), LEAK("leak"), FORECAST("forecast"), ON_DEMAND("onDemand"), EXIT("exit");
+        LIMIT("limit"), TOTAL_LIMIT("totalLimit"), HOLD("holdThreshold"), LEAK("leak"), FORECAST("forecast"), RECLAIM("reclaim"),
+        ON_DEMAND("onDemand"), EXIT("exit");
 
         public final String id;
 

@@ -3,6 +3,7 @@ package io.conntrack.reporting;
 import io.conntrack.config.Config;
 import io.conntrack.pools.PoolState;
 import io.conntrack.pools.PoolWatch;
+import io.conntrack.reclaim.Reclaimer;
 import io.conntrack.tracking.Callsite;
 import io.conntrack.tracking.ConnectionRecord;
 import io.conntrack.tracking.Housekeeper;
@@ -34,7 +35,14 @@ final class Triggers implements TrackerListener {
     /** Forecasts are checked every round while a dump may be written, else once a second. */
     private final Every forecastCheck = new Every(1000);
 
+    private final Reclaimer reclaimer;
+
     Triggers(Housekeeper housekeeper, PoolWatch pools, Config config, DumpQueue dumps) {
+        this(housekeeper, pools, config, dumps, null);
+    }
+
+    Triggers(Housekeeper housekeeper, PoolWatch pools, Config config, DumpQueue dumps, Reclaimer reclaimer) {
+        this.reclaimer = reclaimer;
         this.housekeeper = housekeeper;
         this.pools = pools;
         this.config = config;
@@ -56,10 +64,23 @@ final class Triggers implements TrackerListener {
         if (forecastCheck.due(nowNanos) || dumps.dumpDue()) {
             checkForecasts();
         }
+        if (reclaimer != null && dumps.dumpDue()) {
+            // one warning per burst of reclaims, when a dump may be written (the burst grows meanwhile); it
+            // names the leaking line, so the totalLimit and leak triggers of the same round count as suppressed
+            Reclaimer.Burst b = reclaimer.takeBurst();
+            if (b != null) {
+                dumps.request(new Trigger(Trigger.Type.RECLAIM, b.message, b.callsite, b.count, 0));
+            }
+        }
         long total = housekeeper.takeOverTotal();
+        long givenBack = reclaimer == null ? 0 : reclaimer.reclaimedLost();
+        if (total > 0 && total - givenBack <= config.totalLimit) {
+            total = 0; // the leaked connections that made it pass were given back to their pools
+        }
         if (total > 0) {
-            long leaked = housekeeper.applicationLeaked();
-            String what = leaked == 0 ? "application connections open " + total
+            total -= givenBack;
+            long leaked = housekeeper.applicationLeaked() - givenBack;
+            String what = leaked <= 0 ? "application connections open " + total
                     : "application connections open or leaked " + total + " (" + leaked + " leaked: a pool never gets those back)";
             dumps.request(new Trigger(Trigger.Type.TOTAL_LIMIT, what + " > totalLimit " + config.totalLimit, null, total,
                     config.totalLimit));

@@ -47,6 +47,11 @@ public final class ConnectionRecord extends WeakReference<Object> {
      * application called, 0 for none (a driver, a pool-owned connection). Written before publication, as {@link #scope}.
      */
     int pool;
+    /**
+     * With {@code reclaim} on: what the pool needs to find this connection's entry again ({@link ReclaimHooks#keep}),
+     * else null. Written before publication, as {@link #scope}; taken by the reclaimer.
+     */
+    Object reclaim;
 
     ConnectionRecord(Object connection, int hash, ReferenceQueue<Object> queue, Callsite callsite, long acquiredNanos,
                      Thread thread, AcquireStack stack) {
@@ -80,6 +85,16 @@ public final class ConnectionRecord extends WeakReference<Object> {
     /** The pool id this connection came from, 0 for none. */
     public int pool() {
         return pool;
+    }
+
+    /** What {@link ReclaimHooks#keep} kept for this connection, or null. */
+    public Object reclaimKey() {
+        return reclaim;
+    }
+
+    /** Drops what was kept for reclaiming (the reclaimer took it, or gave up). */
+    public void dropReclaimKey() {
+        reclaim = null;
     }
 
     public Callsite callsite() {

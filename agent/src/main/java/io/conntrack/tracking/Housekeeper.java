@@ -147,6 +147,19 @@ public final class Housekeeper {
         return n;
     }
 
+    /**
+     * Ends as closed an open application record whose connection ConnTrack is giving back to its pool
+     * ({@code reclaim=abandoned}): its callsite and pool count it closed now, held until now. False when
+     * the application closed it first. Any thread (a pool-call worker).
+     */
+    public boolean endReclaimed(ConnectionRecord r) {
+        if (!r.end(ConnectionRecord.CLOSED)) {
+            return false;
+        }
+        tracker.release(r, ConnectionRecord.CLOSED, tracker.clock.nanoTime());
+        return true;
+    }
+
     /** Unlinks ended records. Also samples the application total for its peak. */
     public void sweep() {
         tracker.open.sweep();

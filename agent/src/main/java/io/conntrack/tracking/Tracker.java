@@ -74,12 +74,21 @@ public final class Tracker implements Hooks {
     final AtomicInteger analysing = new AtomicInteger();
     static final int MAX_ANALYSING = 256;
     private final Housekeeper housekeeper;
+    /** {@code reclaim} on (and hooks given): the one check the hot path makes for it. */
+    private final boolean reclaiming;
+    private final ReclaimHooks reclaim;
 
     public Tracker(Config config, Consumer<String> errorLog) {
         this(config, errorLog, PoolHooks.NONE, Clock.SYSTEM);
     }
 
     public Tracker(Config config, Consumer<String> errorLog, PoolHooks pools, Clock clock) {
+        this(config, errorLog, pools, clock, null);
+    }
+
+    public Tracker(Config config, Consumer<String> errorLog, PoolHooks pools, Clock clock, ReclaimHooks reclaim) {
+        this.reclaiming = reclaim != null && config.reclaim != io.conntrack.config.ReclaimMode.OFF;
+        this.reclaim = reclaim;
         this.config = config;
         this.errorLog = errorLog;
         this.pools = pools;
@@ -314,6 +323,9 @@ public final class Tracker implements Hooks {
                 Thread.currentThread(), stack);
         r.scope = scope; // before open.add publishes the record
         r.pool = poolId;
+        if (reclaiming && poolId != 0 && !site.poolOwned) {
+            r.reclaim = reclaim.keep(connection, Thread.currentThread());
+        }
         if (poolId != 0 && site.poolId != poolId) {
             site.poolId = poolId;
         }
@@ -397,6 +409,9 @@ public final class Tracker implements Hooks {
                 AcquireContext c = context.get();
                 if (c.pendingCount() > 0) {
                     c.removePending(connection);
+                }
+                if (reclaiming) {
+                    reclaim.closedUntracked(connection);
                 }
                 return;
             }

@@ -74,8 +74,8 @@ class StatusCommandTest {
         StatusCommand.pools(out, io.conntrack.jmx.PoolTable.of(List.of(p)));
         assertEquals(String.format("%n")
                 + String.format("Pools (their own numbers, - where a pool does not tell; in use and lost as ConnTrack counts them):%n")
-                + String.format("   max active   idle waiting in use   lost  pool%n")
-                + String.format("    10      7      3       -      2      5  widgets (hikari)%n")
+                + String.format("   max active   idle waiting in use   lost reclaimed  pool%n")
+                + String.format("    10      7      3       -      2      5         0  widgets (hikari)%n")
                 + String.format("    forecast: pool 'widgets' (max 10): 7 in use, 5 lost for good at A.b(A.java:1); ...%n")
                 + String.format("    advice: leak at A.b(A.java:1): 5 connection(s) ...%n"),
                 bytes.toString(java.nio.charset.StandardCharsets.UTF_8));

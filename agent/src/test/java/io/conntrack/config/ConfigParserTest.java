@@ -210,4 +210,27 @@ class ConfigParserTest {
     void disabledStillValidatesTheRest() {
         assertThrows(ConfigException.class, () -> ConfigParser.parse("enabled=false,limit=abc", new Properties()));
     }
+
+    @Test
+    void reclaimIsOffByDefaultAndReadsItsModesAndDelay() throws ConfigException {
+        Config d = Config.defaults();
+        assertEquals(ReclaimMode.OFF, d.reclaim);
+        assertEquals(300_000, d.reclaimAfterMillis);
+        Config c = ConfigParser.parse("reclaim=abandoned,reclaimAfter=90s", new Properties());
+        assertEquals(ReclaimMode.ABANDONED, c.reclaim);
+        assertEquals(90_000, c.reclaimAfterMillis);
+        assertEquals("abandoned", c.describe().get("reclaim"));
+        assertEquals("90s", c.describe().get("reclaimAfter"));
+        assertEquals(ReclaimMode.LOST, ConfigParser.parse(null, props("conntrack.reclaim", "LOST")).reclaim);
+    }
+
+    @Test
+    void badReclaimValuesNameTheOptionAndWhatIsAllowed() {
+        ConfigException mode = error("reclaim=yes", new Properties());
+        assertEquals("agent argument: invalid value 'yes' for option 'reclaim': expected one of off|lost|abandoned", mode.getMessage());
+        ConfigException after = error("reclaimAfter=500ms", new Properties());
+        assertTrue(after.getMessage().startsWith("agent argument: invalid value '500ms' for option 'reclaimAfter': expected a duration of at"
+                + " least 1s"), after.getMessage());
+        assertTrue(error("reclaimAfter=0", new Properties()).getMessage().contains("at least 1s"));
+    }
 }

@@ -22,6 +22,9 @@ class PoolMetricsTest {
         widgets.inUse = 2;
         widgets.lost = 5;
         widgets.exhaustionSeconds = 40.25;
+        widgets.reclaimedLost = 4;
+        widgets.reclaimedAbandoned = 1;
+        widgets.abandoned.add(new io.conntrack.pools.ReclaimView.Abandoned("A.b(A.java:1)", 2, 30));
         PoolState dbcp = new PoolState(); // tells max, active and idle, not waiting; no loss trend
         dbcp.name = "dbcp2-2";
         dbcp.maxSize = 8;
@@ -50,6 +53,9 @@ class PoolMetricsTest {
             assertEquals(2.0, e.value("conntrack_pool_in_use", "pool", "widgets"));
             assertEquals(5.0, e.value("conntrack_pool_lost_total", "pool", "widgets"));
             assertEquals(40.25, e.value("conntrack_pool_exhaustion_seconds", "pool", "widgets"));
+            assertEquals(5.0, e.value("conntrack_pool_reclaimed_total", "pool", "widgets"), "lost and abandoned ones given back");
+            assertEquals(2.0, e.value("conntrack_pool_abandoned", "pool", "widgets"));
+            assertEquals(0.0, e.value("conntrack_pool_reclaimed_total", "pool", "dbcp2-2"));
 
             assertEquals(8.0, e.value("db_client_connection_max", "pool", "dbcp2-2"));
             assertNull(e.value("db_client_connection_pending_requests", "pool", "dbcp2-2"), "DBCP2 does not tell it");

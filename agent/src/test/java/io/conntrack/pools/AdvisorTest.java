@@ -94,4 +94,37 @@ class AdvisorTest {
         assertEquals(List.of(), Advisor.advise(s, List.of(), 30, 5000), "not after 30 s");
         assertEquals(List.of(), Advisor.advise(s, List.of(), 1200, 50), "not after 50 acquisitions");
     }
+
+    @Test
+    void abandonedConnectionsAreNamedWithTheirLineCountAndAge() {
+        PoolState s = pool(6, 6, 0, 0);
+        s.abandoned.add(new ReclaimView.Abandoned(LEAK, 6, 42.0));
+        List<String> advice = Advisor.advise(s, List.of(new Advisor.Site(LEAK, 0, 3, 10_000_000L, null, 0, 0)), 60, 9);
+        assertEquals(1, advice.size(), advice.toString());
+        assertTrue(advice.get(0).startsWith("abandoned at " + LEAK + ": 6 of max 6 held with their acquiring method finished (oldest 42.0 s)"),
+                advice.get(0));
+    }
+
+    @Test
+    void aLeakGivenBackByReclaimStillNamesTheLine() {
+        PoolState s = pool(10, 1, 5, 0);
+        s.reclaimMode = "lost";
+        s.reclaimedLost = 5;
+        s.reclaimedBySite.add(java.util.Map.entry(LEAK, 5L));
+        String a = Advisor.advise(s, List.of(new Advisor.Site(LEAK, 5, 100, 10_000_000L, null, 0, 0)), 40, 100).get(0);
+        assertEquals("leak at " + LEAK + ": 5 connection(s) from pool 'widgets' garbage-collected without close(); ConnTrack gave all 5"
+                + " back (reclaim=lost): the pool keeps going, the line is still wrong. Close the connection on every path"
+                + " (try-with-resources).", a);
+    }
+
+    @Test
+    void abandonedOnesReclaimedKeepTheirLineInTheAdvice() {
+        PoolState s = pool(10, 1, 0, 0);
+        s.reclaimMode = "abandoned";
+        s.reclaimedAbandoned = 2;
+        s.reclaimedBySite.add(java.util.Map.entry(HOG, 2L));
+        List<String> advice = Advisor.advise(s, List.of(new Advisor.Site(HOG, 0, 7, 10_000_000L, null, 0, 0)), 30, 7);
+        assertEquals(1, advice.size(), advice.toString());
+        assertTrue(advice.get(0).startsWith("abandoned at " + HOG + ": ConnTrack reclaimed 2 connection(s) of pool 'widgets'"), advice.get(0));
+    }
 }

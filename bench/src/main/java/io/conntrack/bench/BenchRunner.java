@@ -85,8 +85,10 @@ public final class BenchRunner {
         Variant off = Variant.conntrack("conntrack-stacks-off", "agent, stacks=off", jar, "stacks=off", dumps);
         Variant walk = Variant.conntrack("conntrack-nomark", "agent, callsite.mark=false: a stack walk on every acquisition",
                 jar, "callsite.mark=false", dumps);
+        Variant reclaimLost = Variant.conntrack("conntrack-reclaim-lost", "agent, reclaim=lost: the pool's entry kept per acquisition",
+                jar, "reclaim=lost", dumps);
         Variant noop = Variant.noopAgent(NoopAgent.writeJar(out).toString());
-        report.variants(List.of(baseline, hikariLeak, dflt, all, off, walk, noop));
+        report.variants(List.of(baseline, hikariLeak, dflt, reclaimLost, all, off, walk, noop));
 
         if (only.contains("1")) {
             jmh("1. Agent cost: acquire+close, no-I/O DataSource", "AgentCostBench.acquireClose", 1, true,
@@ -98,7 +100,7 @@ public final class BenchRunner {
         }
         if (only.contains("2")) {
             jmh("2. HikariCP + H2: getConnection()+close()", "HikariBench.borrowClose", 1, true,
-                    List.of(baseline, hikariLeak, dflt, all, off, walk));
+                    List.of(baseline, hikariLeak, dflt, reclaimLost, all, off, walk));
         }
         if (only.contains("3")) {
             jmh("3. HikariCP + H2: borrow + SELECT 1 + close", "HikariBench.borrowSelect1", 1, true,

@@ -19,12 +19,23 @@ public final class DemoOptions {
     public final long loadMillis;
     public final Path workDir;
     public final String classPath;
+    /** ConnTrack's {@code reclaim} option for the run: off (the outage), lost or abandoned. */
+    public final String reclaim;
 
     public DemoOptions(Path agentJar, long loadMillis, Path workDir, String classPath) {
+        this(agentJar, loadMillis, workDir, classPath, "off");
+    }
+
+    public DemoOptions(Path agentJar, long loadMillis, Path workDir, String classPath, String reclaim) {
         this.agentJar = agentJar;
         this.loadMillis = loadMillis;
         this.workDir = workDir;
         this.classPath = classPath;
+        this.reclaim = reclaim;
+    }
+
+    public boolean reclaims() {
+        return withAgent() && !reclaim.equals("off");
     }
 
     public boolean withAgent() {
@@ -45,30 +56,42 @@ public final class DemoOptions {
     }
 
     public String agentFlag() {
-        return "-javaagent:" + agentJar + "=" + AGENT_OPTIONS + ",dumpDir=" + dumpDir();
+        return "-javaagent:" + agentJar + "=" + AGENT_OPTIONS + (reclaim.equals("off") ? "" : ",reclaim=" + reclaim)
+                + ",dumpDir=" + dumpDir();
     }
 
-    /** {@code [--no-agent] [--agent jar] [--seconds N] [--work-dir dir]}. */
+    /** {@code [--no-agent] [--agent jar] [--seconds N] [--work-dir dir] [--reclaim off|lost|abandoned]}. */
     public static DemoOptions parse(String[] args) {
         Path agent = Path.of("agent/target/conntrack-agent.jar");
         boolean noAgent = false;
         long seconds = 15;
         Path workDir = Path.of("test-app/target/demo");
+        String reclaim = "off";
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--no-agent": noAgent = true; break;
                 case "--agent": agent = Path.of(value(args, ++i)); break;
                 case "--seconds": seconds = Long.parseLong(value(args, ++i)); break;
                 case "--work-dir": workDir = Path.of(value(args, ++i)); break;
+                case "--reclaim": reclaim = value(args, ++i); break;
                 default: throw new IllegalArgumentException("unknown argument " + args[i]
-                        + "; usage: DemoRunner [--no-agent] [--agent jar] [--seconds N] [--work-dir dir]");
+                        + "; usage: DemoRunner [--no-agent] [--agent jar] [--seconds N] [--work-dir dir] [--reclaim off|lost|abandoned]");
             }
         }
         if (seconds < 5 || seconds > 120) {
             throw new IllegalArgumentException("--seconds must be 5 to 120");
         }
+        if (!List.of("off", "lost", "abandoned").contains(reclaim)) {
+            throw new IllegalArgumentException("--reclaim must be off, lost or abandoned (ConnTrack's reclaim option), not " + reclaim);
+        }
+        if (noAgent && !reclaim.equals("off")) {
+            throw new IllegalArgumentException("--reclaim needs the agent: drop --no-agent");
+        }
+        if (!reclaim.equals("off") && workDir.equals(Path.of("test-app/target/demo"))) {
+            workDir = workDir.resolve("reclaim-" + reclaim); // beside the outage run's files, not over them
+        }
         return new DemoOptions(noAgent ? null : agent.toAbsolutePath().normalize(), seconds * 1000,
-                workDir.toAbsolutePath().normalize(), System.getProperty("java.class.path"));
+                workDir.toAbsolutePath().normalize(), System.getProperty("java.class.path"), reclaim);
     }
 
     private static String value(String[] args, int i) {

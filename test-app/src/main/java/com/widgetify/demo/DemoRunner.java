@@ -21,7 +21,7 @@ import java.util.List;
 /**
  * The demo: starts Widgetify in its own JVM (with or without the agent), drives load at it, then
  * reads the service's warnings and ConnTrack's dumps and tells what happened.
- * {@code java com.widgetify.demo.DemoRunner [--no-agent] [--seconds 20]}.
+ * {@code java com.widgetify.demo.DemoRunner [--no-agent] [--seconds 20] [--reclaim lost]}.
  */
 public final class DemoRunner {
 
@@ -45,7 +45,8 @@ public final class DemoRunner {
         LoadPlan plan = LoadPlan.standard(options.loadMillis);
         Path log = options.workDir.resolve(options.withAgent() ? "service.log" : "service-no-agent.log");
 
-        out.println("=== Widgetify outage demo: ConnTrack " + (options.withAgent() ? "ON" : "OFF") + " ===");
+        out.println("=== Widgetify outage demo: ConnTrack " + (options.withAgent() ? "ON" : "OFF")
+                + (options.reclaims() ? ", reclaim=" + options.reclaim : "") + " ===");
         ServiceProcess service = ServiceProcess.start(options.serviceJvmOptions(), options.classPath, log, START_TIMEOUT_MILLIS);
         LoadSummary load;
         JsonObject health;

@@ -90,9 +90,11 @@ public final class DumpFile {
         List<PoolRow> rows = new ArrayList<>();
         for (JsonObject p : pools) {
             JsonObject f = p.object("forecast");
+            JsonObject reclaim = p.object("reclaim");
             rows.add(new PoolRow(p.string("name"), p.string("type"), p.number("maxSize", -1), p.number("active", -1),
                     p.number("idle", -1), p.number("waiting", -1), p.number("inUse", 0), p.number("lost", 0),
-                    f == null ? -1 : f.decimal("exhaustionSeconds", -1), f == null ? null : f.string("message"), p.strings("advice")));
+                    f == null ? -1 : f.decimal("exhaustionSeconds", -1), f == null ? null : f.string("message"), p.strings("advice"),
+                    reclaim == null ? 0 : reclaim.number("reclaimed", 0)));
         }
         return rows;
     }

@@ -19,9 +19,17 @@ public final class PoolRow {
     /** The forecast sentence, or null. */
     public final String forecast;
     public final List<String> advice;
+    /** Connections ConnTrack gave back to the pool ({@code reclaim}), 0 without. */
+    public final long reclaimed;
 
     PoolRow(String name, String type, long maxSize, long active, long idle, long waiting, long inUse, long lost,
             double exhaustionSeconds, String forecast, List<String> advice) {
+        this(name, type, maxSize, active, idle, waiting, inUse, lost, exhaustionSeconds, forecast, advice, 0);
+    }
+
+    PoolRow(String name, String type, long maxSize, long active, long idle, long waiting, long inUse, long lost,
+            double exhaustionSeconds, String forecast, List<String> advice, long reclaimed) {
+        this.reclaimed = reclaimed;
         this.name = name;
         this.type = type;
         this.maxSize = maxSize;

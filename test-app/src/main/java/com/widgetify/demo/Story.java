@@ -107,8 +107,9 @@ final class Story {
         }
         section("Pool advice, from the last dump");
         for (PoolRow p : d.pools) {
-            out.printf(Locale.ROOT, "  pool '%s' (%s): max %d, active %d, idle %d, waiting %d; ConnTrack: in use %d, lost %d%n",
-                    p.name, p.type, p.maxSize, p.active, p.idle, p.waiting, p.inUse, p.lost);
+            out.printf(Locale.ROOT, "  pool '%s' (%s): max %d, active %d, idle %d, waiting %d; ConnTrack: in use %d, lost %d%s%n",
+                    p.name, p.type, p.maxSize, p.active, p.idle, p.waiting, p.inUse, p.lost,
+                    r.options.reclaims() ? ", given back " + p.reclaimed + " (reclaim=" + r.options.reclaim + ")" : "");
             if (p.forecast != null) {
                 out.println("  forecast: " + p.forecast);
             }
@@ -156,9 +157,10 @@ final class Story {
             CallsiteRow c = f.callsite;
             out.printf(Locale.ROOT, "  %-5s %s%n", f.kind, c.callsite);
             if (f.kind == Finding.Kind.LEAK) {
-                out.printf(Locale.ROOT, "        %d connection(s) garbage-collected without close()%s; HikariCP still counts "
-                                + "each as active, for good.%n", c.leaked,
-                        c.open > 0 ? ", " + c.open + " more still open with no request running" : "");
+                out.printf(Locale.ROOT, "        %d connection(s) garbage-collected without close()%s; %s%n", c.leaked,
+                        c.open > 0 ? ", " + c.open + " more still open with no request running" : "",
+                        r.options.reclaims() ? "ConnTrack gave the collected ones back to the pool (reclaim=" + r.options.reclaim
+                                + "): the service stays up, the line still leaks." : "HikariCP still counts each as active, for good.");
             } else {
                 out.printf(Locale.ROOT, "        closes every connection, but holds it up to %s (p99 %s, holdThreshold %s).%n",
                         millis(c.holdMaxMillis), millis(c.holdP99Millis), millis(DemoOptions.HOLD_THRESHOLD_MILLIS));
