@@ -194,9 +194,10 @@ public final class Tracker implements Hooks {
                 Callsite site = driverManager != null ? driverManager : callsite(c);
                 if (!site.poolOwned) {
                     track(connection, site, wait, now, c.scope, kind == Bridge.KIND_DATASOURCE ? pools.idOf(c.outerSource) : 0);
-                } else if (open.findOpen(connection, System.identityHashCode(connection)) == null) {
+                } else if (kind != Bridge.KIND_POOLED && open.findOpen(connection, System.identityHashCode(connection)) == null) {
                     track(connection, site, wait, now, c.scope, 0);
-                } // else a pool handing itself a connection it already tracks (Agroal's XA adapter)
+                } // else a pool handing itself a connection it already tracks (Agroal's XA adapter), or a handle
+                  // on one of its physical connections (c3p0 takes one at every check-in): not a connection of its own
             }
             for (int i = 0; i < c.pendingCount(); i++) {
                 if (c.pending(i) != connection) {
