@@ -37,6 +37,11 @@ public enum Pool {
 
     /** A new pool over {@code db}, or null for NONE. */
     public DataSource create(Db db) throws Exception {
+        return create(db, MAX);
+    }
+
+    /** A new pool over {@code db} with at most {@code max} connections, or null for NONE. */
+    public DataSource create(Db db, int max) throws Exception {
         switch (this) {
             case NONE:
                 return null;
@@ -45,7 +50,7 @@ public enum Pool {
                 c.setJdbcUrl(db.url);
                 c.setUsername(db.user);
                 c.setPassword(db.password);
-                c.setMaximumPoolSize(MAX);
+                c.setMaximumPoolSize(max);
                 c.setMinimumIdle(1);
                 return new HikariDataSource(c);
             }
@@ -54,7 +59,7 @@ public enum Pool {
                 d.setUrl(db.url);
                 d.setUsername(db.user);
                 d.setPassword(db.password);
-                d.setMaxTotal(MAX);
+                d.setMaxTotal(max);
                 return d;
             }
             case TOMCAT: {
@@ -64,8 +69,8 @@ public enum Pool {
                 p.setUsername(db.user);
                 p.setPassword(db.password);
                 p.setInitialSize(1);
-                p.setMaxActive(MAX);
-                p.setMaxIdle(MAX);
+                p.setMaxActive(max);
+                p.setMaxIdle(max);
                 p.setMinIdle(0);
                 return new org.apache.tomcat.jdbc.pool.DataSource(p);
             }
@@ -76,12 +81,12 @@ public enum Pool {
                 d.setPassword(db.password);
                 d.setInitialPoolSize(1);
                 d.setMinPoolSize(1);
-                d.setMaxPoolSize(MAX);
+                d.setMaxPoolSize(max);
                 return d;
             }
             case AGROAL:
                 return AgroalDataSource.from(new AgroalDataSourceConfigurationSupplier()
-                        .connectionPoolConfiguration(cp -> cp.maxSize(MAX).initialSize(1)
+                        .connectionPoolConfiguration(cp -> cp.maxSize(max).initialSize(1)
                                 .acquisitionTimeout(Duration.ofSeconds(10))
                                 .connectionFactoryConfiguration(cf -> cf.jdbcUrl(db.url)
                                         .principal(new NamePrincipal(db.user))
