@@ -63,7 +63,7 @@ public final class AgentRuntime {
         long begin = System.nanoTime();
         PoolRegistry registry = new PoolRegistry();
         Tracker t = new Tracker(config, Log::error, registry, Clock.SYSTEM);
-        PoolWatch p = new PoolWatch(registry, t::openRecordsUnsorted, t::callsites, t.classifier(), Log::error);
+        PoolWatch p = new PoolWatch(registry, t::openRecordsUnsorted, t::callsites, t.classifier(), Log::error, Log::warn);
         t.addListener(p);
         Instrumenter i = new Instrumenter(Log::info, config.debug, config.markCallsites ? t.siteTable() : null, t.classifier());
         Monitor m = new Monitor(t, p, config, AgentRuntime::agentCounters);

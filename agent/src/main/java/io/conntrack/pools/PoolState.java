@@ -11,7 +11,10 @@ public final class PoolState {
 
     public static final long UNKNOWN = -1;
 
+    /** The pool's serial: never another pool's in this JVM. */
     public int id;
+    /** Its entry's id in the registry (what connection records carry; a later pool may get it). */
+    int entryId;
     public String name;
     /** hikari, dbcp2, tomcat, c3p0, agroal, or other. */
     public String type = "other";

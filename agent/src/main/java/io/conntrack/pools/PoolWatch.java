@@ -43,6 +43,8 @@ public final class PoolWatch implements TrackerListener {
     private final Supplier<List<Callsite>> callsites;
     private final FrameClassifier classifier;
     private final Consumer<String> log;
+    /** Where limits reached are said (a warning, not a failure). */
+    private final Consumer<String> warn;
     /** In order; the last one accepts every class. Null: {@link DefaultReaders}, built at the first pool read. */
     private final List<PoolReader> readers;
     /** Every call into a pool's code goes through it: time-bounded, off the monitor's thread. Made at the first pool read. */
@@ -55,17 +57,29 @@ public final class PoolWatch implements TrackerListener {
 
     public PoolWatch(PoolRegistry registry, Supplier<List<ConnectionRecord>> openRecords, Supplier<List<Callsite>> callsites,
                      FrameClassifier classifier, Consumer<String> log) {
-        this(registry, openRecords, callsites, classifier, log, null);
+        this(registry, openRecords, callsites, classifier, log, log, null);
+    }
+
+    /** {@code log} says what failed, {@code warn} a limit reached. */
+    public PoolWatch(PoolRegistry registry, Supplier<List<ConnectionRecord>> openRecords, Supplier<List<Callsite>> callsites,
+                     FrameClassifier classifier, Consumer<String> log, Consumer<String> warn) {
+        this(registry, openRecords, callsites, classifier, log, warn, null);
     }
 
     PoolWatch(PoolRegistry registry, Supplier<List<ConnectionRecord>> openRecords, Supplier<List<Callsite>> callsites,
               FrameClassifier classifier, Consumer<String> log, List<PoolReader> readers) {
+        this(registry, openRecords, callsites, classifier, log, log, readers);
+    }
+
+    private PoolWatch(PoolRegistry registry, Supplier<List<ConnectionRecord>> openRecords, Supplier<List<Callsite>> callsites,
+                      FrameClassifier classifier, Consumer<String> log, Consumer<String> warn, List<PoolReader> readers) {
         this.readers = readers;
         this.registry = registry;
         this.openRecords = openRecords;
         this.callsites = callsites;
         this.classifier = classifier;
         this.log = log;
+        this.warn = warn;
     }
 
     /** The calls into pools' code; made at the first pool read, not at premain (a JVM without pools never needs it). */
@@ -98,6 +112,7 @@ public final class PoolWatch implements TrackerListener {
      */
     public void tick() {
         long now = System.nanoTime();
+        List<PoolEntry> collected = registry.collected(); // before the open connections: see PoolRegistry.collected
         List<ConnectionRecord> open = openRecords.get();
         long[] inUse = inUseById(open);
         List<PoolEntry> entries = registry.entries();
@@ -113,7 +128,7 @@ public final class PoolWatch implements TrackerListener {
                 calls().start(e, READ, pool -> readOwn(pool), e::reading);
             }
             PoolState own = last != null ? last : new PoolState(); // as last read (a round ago at most, unless it hangs)
-            timeline().sample(nowMillis, e.id, nameOf(own, e), tracked, e.lost(), own.maxSize, own.active, own.idle, own.waiting,
+            timeline().sample(nowMillis, e.serial, nameOf(own, e), tracked, e.lost(), own.maxSize, own.active, own.idle, own.waiting,
                     e.failures(), e.firstFailureMillis(), sitesByPool.getOrDefault(e.id, List.of()));
         }
         if (now - lastDemandSample >= PoolEntry.Demand.MIN_SPAN_NANOS) {
@@ -121,7 +136,15 @@ public final class PoolWatch implements TrackerListener {
             sampleDemand(entries, now);
         }
         lookAtHolders(open, now);
-        registry.prune(inUse);
+        for (PoolEntry gone : registry.prune(collected, inUse, sitesByPool.keySet())) {
+            timeline().poolGone(gone.serial);
+        }
+        String untracked = registry.takeUntrackedNotice();
+        if (untracked != null) {
+            warn.accept("ConnTrack tracks at most " + PoolRegistry.capacity() + " pools at once and all are taken: pools from "
+                    + untracked + " on are tracked without their pool (their connections are counted at their callsites;"
+                    + " no pools[] entry, forecast or advice) until a tracked pool is garbage-collected. Said once.");
+        }
     }
 
     /** The pools' flight recorder, created at its first use (a monitor tick, a trigger or a dump). */
@@ -131,19 +154,19 @@ public final class PoolWatch implements TrackerListener {
             synchronized (this) {
                 t = timeline;
                 if (t == null) {
-                    timeline = t = new FlightRecorder(log);
+                    timeline = t = new FlightRecorder(log, warn);
                 }
             }
         }
         return t;
     }
 
-    /** The pool's own name, else {@code <type>-<id>} as in {@link #states()} (without its {@code #<id>} for shared names). */
+    /** The pool's own name, else {@code <type>-<serial>} as in {@link #states()} (without its {@code #<serial>} for shared names). */
     private static String nameOf(PoolState s, PoolEntry e) {
         if (s.name != null && !s.name.isEmpty()) {
             return s.name;
         }
-        return s.type.equals("other") ? simpleName(e.className) + "-" + e.id : s.type + "-" + e.id;
+        return s.type.equals("other") ? simpleName(e.className) + "-" + e.serial : s.type + "-" + e.serial;
     }
 
     /** Application callsites by the pool they last acquired from. */
@@ -305,14 +328,15 @@ public final class PoolWatch implements TrackerListener {
         for (int i = 0; i < own.length; i++) {
             PoolEntry e = entries.get(i);
             PoolState s = new PoolState();
-            s.id = e.id;
+            s.id = e.serial;
+            s.entryId = e.id;
             s.className = e.className;
             s.copyOwnNumbers(e.get() == null ? unread("pool garbage-collected") : own[i]);
             if (s.name == null || s.name.isEmpty()) {
-                s.name = s.type.equals("other") ? simpleName(e.className) + "-" + e.id : s.type + "-" + e.id;
+                s.name = nameOf(s, e);
             }
             if (!names.add(s.name)) {
-                s.name = s.name + "#" + e.id;
+                s.name = s.name + "#" + e.serial;
                 names.add(s.name);
             }
             s.inUse = e.id < inUse.length ? inUse[e.id] : 0;
@@ -412,7 +436,7 @@ public final class PoolWatch implements TrackerListener {
             return out; // no pool is read while none loses connections
         }
         for (PoolState s : lastStates()) {
-            PoolEntry e = registry.entry(s.id);
+            PoolEntry e = registry.entry(s.entryId);
             if (e != null && losing.contains(e) && s.hasForecast() && s.exhaustionSeconds * 1000 < horizonMillis) {
                 out.add(s);
             }
@@ -422,8 +446,8 @@ public final class PoolWatch implements TrackerListener {
 
     /** The forecast warning of {@code s} was given (its dump asked for). */
     public void warned(PoolState s) {
-        PoolEntry e = registry.entry(s.id);
-        if (e != null) {
+        PoolEntry e = registry.entry(s.entryId);
+        if (e != null && e.serial == s.id) {
             e.warned(s.lost);
         }
     }
