@@ -7,6 +7,7 @@ import io.conntrack.tracking.ConnectionRecord;
 import io.conntrack.tracking.Failures;
 import io.conntrack.tracking.FrameClassifier;
 import io.conntrack.tracking.TrackerListener;
+import io.conntrack.tracking.Utf16;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
@@ -161,10 +162,10 @@ public final class PoolWatch implements TrackerListener {
         return t;
     }
 
-    /** The pool's own name, else {@code <type>-<serial>} as in {@link #states()} (without its {@code #<serial>} for shared names). */
+    /** The pool's own name (well-formed), else {@code <type>-<serial>} as in {@link #states()} (without its {@code #<serial>} for shared names). */
     private static String nameOf(PoolState s, PoolEntry e) {
         if (s.name != null && !s.name.isEmpty()) {
-            return s.name;
+            return Utf16.wellFormed(s.name);
         }
         return s.type.equals("other") ? simpleName(e.className) + "-" + e.serial : s.type + "-" + e.serial;
     }
@@ -332,9 +333,7 @@ public final class PoolWatch implements TrackerListener {
             s.entryId = e.id;
             s.className = e.className;
             s.copyOwnNumbers(e.get() == null ? unread("pool garbage-collected") : own[i]);
-            if (s.name == null || s.name.isEmpty()) {
-                s.name = nameOf(s, e);
-            }
+            s.name = nameOf(s, e); // well-formed before it is made unique: names differing in unpaired surrogates encode alike
             if (!names.add(s.name)) {
                 s.name = s.name + "#" + e.serial;
                 names.add(s.name);
