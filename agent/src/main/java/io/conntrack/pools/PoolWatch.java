@@ -359,6 +359,7 @@ public final class PoolWatch implements TrackerListener {
         double watched = e.watchedSeconds(now);
         double rate = Forecast.lossRate(s.lostRecently, PoolEntry.LOSS_WINDOW_NANOS / 1e9, watched);
         s.lossRatePerMinute = rate * 60;
+        s.lossHistorySeconds = Forecast.historySeconds(PoolEntry.LOSS_WINDOW_NANOS / 1e9, watched);
         s.peakInUse = Math.max(e.peakInUse(), s.usedByPool());
         List<Map.Entry<String, Long>> lostBySite = e.lostBySite();
         if (!lostBySite.isEmpty()) {
@@ -408,8 +409,7 @@ public final class PoolWatch implements TrackerListener {
             b.append(s.topLossCount == s.lost ? " at " : " (" + s.topLossCount + " at ").append(s.topLossCallsite)
                     .append(s.topLossCount == s.lost ? "" : ")");
         }
-        b.append("; ").append(String.format(Locale.ROOT, "%d lost in the last %s, ", s.lostRecently,
-                Forecast.seconds(PoolEntry.LOSS_WINDOW_NANOS / 1e9)));
+        b.append("; ").append(s.lostRecently).append(" lost ").append(s.lossHistory(" (an early estimate)")).append(", ");
         return b.append(s.exhaustionSeconds <= 0 ? "no connection is left for the application"
                 : "at the current rate it is exhausted in ~" + Forecast.seconds(s.exhaustionSeconds)).toString();
     }
