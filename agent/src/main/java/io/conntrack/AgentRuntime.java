@@ -65,7 +65,7 @@ public final class AgentRuntime {
         PoolRegistry registry = new PoolRegistry();
         Reclaimer reclaim = new Reclaimer(config, Log::warn);
         Tracker t = new Tracker(config, Log::error, registry, Clock.SYSTEM, reclaim.hooks());
-        PoolWatch p = new PoolWatch(registry, t::openRecordsUnsorted, t::callsites, t.classifier(), Log::error);
+        PoolWatch p = new PoolWatch(registry, t::openRecordsUnsorted, t::callsites, t.classifier(), Log::error, Log::warn);
         t.addListener(p);
         reclaim.attach(t.housekeeper(), t::openRecordsUnsorted, p, t.classifier()).prepare(inst);
         t.addListener(reclaim); // after the pools: a lost connection is counted lost, then given back

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeSet;
 
 /**
  * Reads the agent's options. Precedence, highest first: the agent argument
@@ -126,7 +127,17 @@ public final class ConfigParser {
         } catch (InvalidPathException e) {
             throw Values.invalid("config", name, "the path of a readable properties file");
         }
-        Properties p = new Properties();
+        List<String> twice = new ArrayList<>();
+        Properties p = new Properties() {
+            @Override
+            public synchronized Object put(Object key, Object value) { // load() puts each line's key in order
+                Object before = super.put(key, value);
+                if (before != null) {
+                    twice.add(String.valueOf(key));
+                }
+                return before;
+            }
+        };
         try {
             if (!Files.isRegularFile(path)) {
                 throw new ConfigException("config file '" + Values.printable(name)
@@ -158,10 +169,24 @@ public final class ConfigParser {
             throw new ConfigException("config file '" + Values.printable(name) + "' cannot be read ("
                     + e.getClass().getSimpleName() + "): check that it exists, is readable and is in .properties format");
         }
+        String file = "config file '" + Values.printable(name) + "'";
+        if (!twice.isEmpty()) {
+            throw new ConfigException(file + ": option '" + Values.printable(twice.get(0)) + "' is given twice; give it once");
+        }
         Map<String, String> out = new LinkedHashMap<>();
-        for (String key : p.stringPropertyNames()) {
+        Map<String, String> spelled = new LinkedHashMap<>();
+        for (String key : new TreeSet<>(p.stringPropertyNames())) {
             String k = key.startsWith(SYSTEM_PREFIX) ? key.substring(SYSTEM_PREFIX.length()) : key;
+            if (spelled.containsKey(k)) {
+                throw new ConfigException(file + ": option '" + Values.printable(k) + "' is given twice (as '"
+                        + Values.printable(spelled.get(k)) + "' and '" + Values.printable(key) + "'); give it once");
+            }
+            spelled.put(k, key);
             out.put(k, p.getProperty(key));
+        }
+        if (out.containsKey("config")) {
+            throw new ConfigException(file + " names a config file itself (" + Values.printable(spelled.get("config")) + "="
+                    + Values.printable(out.get("config")) + "): options come from one file; put them in this one and remove that line");
         }
         return out;
     }

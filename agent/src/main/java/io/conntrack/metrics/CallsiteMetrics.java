@@ -1,6 +1,7 @@
 package io.conntrack.metrics;
 
 import io.conntrack.tracking.CallsiteSnapshot;
+import io.conntrack.tracking.Utf16;
 
 /** The counters one {@code callsite} label shows: one callsite, or several summed ("other"). */
 final class CallsiteMetrics {
@@ -29,8 +30,9 @@ final class CallsiteMetrics {
         this.holdTotalNanos = holdTotalNanos;
     }
 
+    /** The label is the frame well-formed (an unpaired surrogate as U+FFFD), as it is encoded. */
     static CallsiteMetrics of(CallsiteSnapshot s) {
-        return new CallsiteMetrics(s.callsite, s.open, s.acquired, s.closed, s.leaked, s.failed, s.holdHistogram,
+        return new CallsiteMetrics(Utf16.wellFormed(s.callsite), s.open, s.acquired, s.closed, s.leaked, s.failed, s.holdHistogram,
                 s.holdTotalNanos);
     }
 

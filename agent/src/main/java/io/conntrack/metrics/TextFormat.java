@@ -1,5 +1,6 @@
 package io.conntrack.metrics;
 
+import io.conntrack.tracking.Utf16;
 import java.math.BigDecimal;
 import java.util.Locale;
 
@@ -94,8 +95,13 @@ final class TextFormat {
         return out.toString();
     }
 
-    /** {@code name="value"} with the value escaped as both formats require: backslash, quote, newline. */
+    /**
+     * {@code name="value"} with the value escaped as both formats require: backslash, quote, newline; an
+     * unpaired surrogate (which UTF-8 cannot encode) as U+FFFD. Values that must stay distinct series are
+     * made distinct in that form by whoever names them (pools, callsites).
+     */
     static String label(String name, String value) {
+        value = Utf16.wellFormed(value);
         StringBuilder b = new StringBuilder(name.length() + value.length() + 4).append(name).append("=\"");
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);

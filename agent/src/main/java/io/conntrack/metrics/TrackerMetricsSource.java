@@ -7,7 +7,9 @@ import io.conntrack.tracking.CallsiteSnapshot;
 import io.conntrack.tracking.Snapshot;
 import io.conntrack.tracking.Tracker;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -42,16 +44,19 @@ final class TrackerMetricsSource implements MetricsSource {
         CallsiteMetrics holds = CallsiteMetrics.empty("");
         long waitNanos = 0;
         long waits = 0;
-        // one series per rendered frame: callsites of the same frame from several class loaders are summed
+        // one series per label as encoded: callsites of the same frame from several class loaders are summed,
+        // and so are frames that differ only in unpaired surrogates (one label once those are replaced)
+        Map<String, CallsiteMetrics> byLabel = new LinkedHashMap<>();
         for (CallsiteSnapshot c : s.callsitesByFrame()) {
             if (!c.poolOwned) {
                 CallsiteMetrics m = CallsiteMetrics.of(c);
-                application.add(m);
+                byLabel.merge(m.callsite, m, CallsiteMetrics::plus);
                 holds = holds.plus(m);
                 waitNanos += c.acquireWaitTotalNanos;
                 waits += c.acquired;
             }
         }
+        application.addAll(byLabel.values());
         return new MetricsView(s.application.open, s.application.peak, s.pool.open, s.pool.acquired, s.callsiteCount,
                 trackingActive.getAsBoolean(), holds, waitNanos, waits, selection.select(application));
     }

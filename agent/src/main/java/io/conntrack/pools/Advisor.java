@@ -88,7 +88,8 @@ public final class Advisor {
                 b.append("; headroom ").append(Math.max(0, s.maxSize - used)).append(" of max ").append(s.maxSize).append(" left");
             }
             if (rate > 0 && s.maxSize > 0) {
-                b.append("; at the measured rate (").append(perMinute(s.lossRatePerMinute)).append(") ")
+                b.append("; at the measured rate (").append(perMinute(s.lossRatePerMinute)).append(' ')
+                        .append(s.lossHistory(": an early estimate")).append(") ")
                         .append(s.exhaustionSeconds <= 0 ? "it is exhausted now"
                                 : "it is exhausted in ~" + Forecast.seconds(s.exhaustionSeconds))
                         .append(", and a bigger pool only delays that: ").append(s.maxSize).append(" more connections buy ~")
@@ -127,8 +128,8 @@ public final class Advisor {
         }
         if (s.maxSize > 0 && s.demandPeak >= DEMAND_HIGH * s.maxSize) {
             out.add(String.format(Locale.ROOT, "sizing: demand by Little's law peaked at %.1f connections (%.1f acquisitions/s x mean hold %s)"
-                    + " against max %d of %s: shorten the holds or raise the maximum", s.demandPeak, s.demandPeakRate,
-                    millis(s.demandPeakMeanHoldSeconds), s.maxSize, pool));
+                    + " in %s of watching, against max %d of %s: shorten the holds or raise the maximum", s.demandPeak, s.demandPeakRate,
+                    millis(s.demandPeakMeanHoldSeconds), Forecast.seconds(watchedSeconds), s.maxSize, pool));
         }
         if (s.connectionTimeoutMillis > 0) {
             for (Site c : sites) {

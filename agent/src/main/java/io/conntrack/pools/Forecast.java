@@ -8,6 +8,11 @@ public final class Forecast {
 
     /** A pool watched for less than this uses this as its window, so a first loss seconds after start is not a huge rate. */
     static final double MIN_WINDOW_SECONDS = 1;
+    /**
+     * A rate over less history than this is called an early estimate wherever it is shown: a burst at
+     * start (a few leaks in the first second) reads as a steep trend until the pool has been watched a while.
+     */
+    public static final double EARLY_SECONDS = 60;
 
     private Forecast() {
     }
@@ -20,7 +25,29 @@ public final class Forecast {
         if (lostInWindow <= 0) {
             return 0;
         }
-        return lostInWindow / Math.max(MIN_WINDOW_SECONDS, Math.min(windowSeconds, watchedSeconds));
+        return lostInWindow / historySeconds(windowSeconds, watchedSeconds);
+    }
+
+    /** The time a loss rate rests on: the window, or the time the pool has been watched when shorter (at least 1 s). */
+    public static double historySeconds(double windowSeconds, double watchedSeconds) {
+        return Math.max(MIN_WINDOW_SECONDS, Math.min(windowSeconds, watchedSeconds));
+    }
+
+    /**
+     * That history for people, after a count or a rate: {@code "over the last 5.0 min"}, {@code "over the
+     * 2.0 min it has been watched"}, or under {@link #EARLY_SECONDS} {@code "in its first 3 s"} (see {@link #isEarly}).
+     */
+    public static String history(double historySeconds, double windowSeconds) {
+        if (historySeconds >= windowSeconds) {
+            return "over the last " + seconds(windowSeconds);
+        }
+        return isEarly(historySeconds) ? "in its first " + seconds(historySeconds)
+                : "over the " + seconds(historySeconds) + " it has been watched";
+    }
+
+    /** Whether a rate over this much history is an early estimate (said so wherever it is shown). */
+    public static boolean isEarly(double historySeconds) {
+        return historySeconds < EARLY_SECONDS;
     }
 
     /**

@@ -17,9 +17,14 @@ public final class PoolEntry extends WeakReference<Object> {
 
     /** Losses older than this no longer count towards the loss rate (and the forecast). */
     static final long LOSS_WINDOW_NANOS = TimeUnit.MINUTES.toNanos(5);
-    private static final int LOSS_TIMES = 1024;
+    /** The times of the last this many losses are kept (the array grows to it as losses come: 8 KB at most). */
+    static final int LOSS_TIMES = 1024;
+    private static final int FIRST_LOSS_TIMES = 8;
 
+    /** What connection records carry: small, and given to another pool once this one was collected and pruned. */
     public final int id;
+    /** How dumps, metrics and the timeline name this pool: never given to another pool in this JVM. */
+    public final int serial;
     final int hash;
     /** The pool's class name (kept as a string: a Class would keep its loader alive). */
     public final String className;
@@ -37,20 +42,22 @@ public final class PoolEntry extends WeakReference<Object> {
     volatile int delegateId;
     /** By its class alone: 1 it has a pool's getters (a maximum size...), -1 none, 0 not looked at yet ({@link PoolWatch}). */
     volatile int poolLike;
-    /** Next entry in the same bucket of the registry; written before the entry is published. */
-    PoolEntry nextInBucket;
+    /** Next entry in the same bucket of the registry; written before the entry is published, and by the monitor's pruning. */
+    volatile PoolEntry nextInBucket;
     /** Set when another thread registered the same pool first (this entry is then unused). */
     volatile PoolEntry duplicateOf;
 
     // Guarded by this.
     private long lost;
-    private final long[] lossTimes = new long[LOSS_TIMES];
+    /** A ring of loss times, oldest at {@code lossNext} once full; null before the first loss. */
+    private long[] lossTimes;
     private int lossNext;
     private int lossStored;
-    private final Map<String, Long> lostBySite = new LinkedHashMap<>();
+    /** The maps below are made at their first entry: most pools never lose a connection or have one held long. */
+    private Map<String, Long> lostBySite;
     /** Callsite frame -> (frame the holder waited in outside JDBC -> times seen). */
-    private final Map<String, Map<String, Integer>> waitsBySite = new LinkedHashMap<>();
-    private final Map<String, Integer> holdSamplesBySite = new LinkedHashMap<>();
+    private Map<String, Map<String, Integer>> waitsBySite;
+    private Map<String, Integer> holdSamplesBySite;
     private long peakInUse;
     private long inUseSamples;
     /** Little's law, from the monitor's samples: the last and the highest demand seen, and their inputs. */
@@ -66,9 +73,10 @@ public final class PoolEntry extends WeakReference<Object> {
     /** Calls into this pool ({@link PoolCalls}); made at the first call, off the hot path. */
     private Lane lane;
 
-    PoolEntry(int id, Object pool, int hash) {
+    PoolEntry(int id, int serial, Object pool, int hash) {
         super(pool);
         this.id = id;
+        this.serial = serial;
         this.hash = hash;
         this.className = pool.getClass().getName();
         this.knownPool = isKnownPool(pool.getClass());
@@ -103,10 +111,28 @@ public final class PoolEntry extends WeakReference<Object> {
     /** An application connection from this pool was collected without close(). Monitor thread. */
     public synchronized void lost(String callsite, long nowNanos) {
         lost++;
+        if (lostBySite == null) {
+            lostBySite = new LinkedHashMap<>();
+        }
         lostBySite.merge(callsite, 1L, Long::sum);
+        if (lossTimes == null) {
+            lossTimes = new long[FIRST_LOSS_TIMES];
+        } else if (lossStored == lossTimes.length && lossTimes.length < LOSS_TIMES) {
+            long[] grown = new long[Math.min(LOSS_TIMES, lossTimes.length * 2)]; // full: lossNext is the oldest
+            int tail = lossTimes.length - lossNext;
+            System.arraycopy(lossTimes, lossNext, grown, 0, tail);
+            System.arraycopy(lossTimes, 0, grown, tail, lossNext);
+            lossNext = lossStored;
+            lossTimes = grown;
+        }
         lossTimes[lossNext] = nowNanos;
-        lossNext = (lossNext + 1) % LOSS_TIMES;
-        lossStored = Math.min(LOSS_TIMES, lossStored + 1);
+        lossNext = (lossNext + 1) % lossTimes.length;
+        lossStored = Math.min(lossTimes.length, lossStored + 1);
+    }
+
+    /** How many loss times the ring holds now (0 before the first loss). */
+    synchronized int lossCapacity() {
+        return lossTimes == null ? 0 : lossTimes.length;
     }
 
     public synchronized long lost() {
@@ -144,6 +170,9 @@ public final class PoolEntry extends WeakReference<Object> {
 
     /** Callsite frame to connections lost there, most first. */
     synchronized List<Map.Entry<String, Long>> lostBySite() {
+        if (lostBySite == null) {
+            return new ArrayList<>();
+        }
         List<Map.Entry<String, Long>> out = new ArrayList<>(lostBySite.entrySet());
         out.sort((a, b) -> Long.compare(b.getValue(), a.getValue()));
         List<Map.Entry<String, Long>> copy = new ArrayList<>();
@@ -155,19 +184,25 @@ public final class PoolEntry extends WeakReference<Object> {
 
     /** One look at a connection of {@code callsite} held long; {@code waitFrame} is where its holder waited outside JDBC, or null. */
     synchronized void holdSampled(String callsite, String waitFrame) {
+        if (holdSamplesBySite == null) {
+            holdSamplesBySite = new LinkedHashMap<>();
+        }
         holdSamplesBySite.merge(callsite, 1, Integer::sum);
         if (waitFrame != null) {
+            if (waitsBySite == null) {
+                waitsBySite = new LinkedHashMap<>();
+            }
             waitsBySite.computeIfAbsent(callsite, k -> new LinkedHashMap<>()).merge(waitFrame, 1, Integer::sum);
         }
     }
 
     synchronized int holdSamples(String callsite) {
-        return holdSamplesBySite.getOrDefault(callsite, 0);
+        return holdSamplesBySite == null ? 0 : holdSamplesBySite.getOrDefault(callsite, 0);
     }
 
     /** The frame this callsite's holders were most often seen waiting in outside JDBC, with the count; null if never. */
     synchronized Map.Entry<String, Integer> topWait(String callsite) {
-        Map<String, Integer> m = waitsBySite.get(callsite);
+        Map<String, Integer> m = waitsBySite == null ? null : waitsBySite.get(callsite);
         if (m == null) {
             return null;
         }
@@ -233,7 +268,7 @@ public final class PoolEntry extends WeakReference<Object> {
      */
     String label() {
         PoolState r = lastReading();
-        String name = r != null && r.name != null && !r.name.isEmpty() ? r.name : PoolCalls.simpleName(className) + "-" + id;
+        String name = r != null && r.name != null && !r.name.isEmpty() ? r.name : PoolCalls.simpleName(className) + "-" + serial;
         return "'" + name + "' (" + className + ")";
     }
 

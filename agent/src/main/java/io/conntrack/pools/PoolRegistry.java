@@ -2,7 +2,13 @@ package io.conntrack.pools;
 
 import io.conntrack.tracking.PoolHooks;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -12,19 +18,29 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * a small id, so a connection record carries its pool as one int. The hot path ({@link #idOf}) is an
  * identity-hash lookup in a lock-free table: one {@code identityHashCode}, one array read, a weak
  * reference read per entry in the bucket. A pool seen for the first time is added with a CAS; nothing
- * is allocated for a pool already known. Pools are held weakly: a closed pool the application dropped
- * is collected, and its entry is pruned by the monitor ({@link #prune}).
+ * is allocated for a pool already known. Pools are held weakly: a pool the application dropped is
+ * collected, and once no open connection and no callsite refers to it, the monitor prunes its entry
+ * ({@link #prune}) and its id goes to the next new pool. Dumps name pools by their serial, which is never
+ * given twice.
  */
 public final class PoolRegistry implements PoolHooks {
 
-    /** Pools known at most; later ones share id 0 (no pool) rather than grow without bound. */
+    /** Ids are below this: at most {@value} - 1 pools are tracked at once; a pool beyond them gets id 0 (said once). */
     static final int MAX_POOLS = 4096;
     private static final int BUCKETS = 256;
 
     private final AtomicReferenceArray<PoolEntry> buckets = new AtomicReferenceArray<>(BUCKETS);
     private final AtomicInteger nextId = new AtomicInteger(1);
+    private final AtomicInteger serials = new AtomicInteger();
+    /** Ids of pruned pools that nothing refers to any more: the next new pools take them. */
+    private final ConcurrentLinkedQueue<Integer> freeIds = new ConcurrentLinkedQueue<>();
+    /** Ids of pruned pools that a callsite still names as the pool it last used; monitor thread only. */
+    private final List<Integer> releasing = new ArrayList<>();
     /** Entries by id (index 0 unused), copy-on-write: registration is rare. */
     private final AtomicReference<PoolEntry[]> byId = new AtomicReference<>(new PoolEntry[16]);
+    /** The class of the first pool that found every id taken, until the monitor has said so (once). */
+    private volatile String firstUntracked;
+    private final AtomicBoolean untrackedSaid = new AtomicBoolean();
 
     public PoolRegistry() {
         // Initialized now, not at the first pool's registration: many virtual threads meeting a new pool
@@ -55,19 +71,19 @@ public final class PoolRegistry implements PoolHooks {
     }
 
     private int register(Object source, int h, int b) {
-        int id = nextId.get();
-        if (id >= MAX_POOLS) {
+        int id = takeId();
+        if (id == 0) {
+            if (firstUntracked == null && !untrackedSaid.get()) {
+                firstUntracked = source.getClass().getName(); // said by the monitor: no I/O here
+            }
             return 0;
         }
-        if (!nextId.compareAndSet(id, id + 1)) {
-            return idOf(source); // another thread registered one meanwhile (maybe this one): look again
-        }
-        PoolEntry entry = new PoolEntry(id, source, h);
+        PoolEntry entry = new PoolEntry(id, serials.incrementAndGet(), source, h);
         PoolEntry[] cur;
         PoolEntry[] next;
         do {
             cur = byId.get();
-            next = cur.length > id ? cur.clone() : java.util.Arrays.copyOf(cur, Math.max(cur.length * 2, id + 1));
+            next = cur.length > id ? cur.clone() : Arrays.copyOf(cur, Math.max(cur.length * 2, id + 1));
             next[id] = entry;
         } while (!byId.compareAndSet(cur, next));
         PoolEntry head;
@@ -77,12 +93,27 @@ public final class PoolRegistry implements PoolHooks {
                 if (e.get() == source) {
                     entry.duplicateOf = e; // two threads registered the same pool at once: the first in the bucket wins
                     remove(entry);
+                    freeIds.offer(id); // handed to no one: free at once
                     return e.id;
                 }
             }
             entry.nextInBucket = head;
         } while (!buckets.compareAndSet(b, head, entry));
         return id;
+    }
+
+    /** A free id (one a pruned pool left, else the next never used), or 0 when all are taken. */
+    private int takeId() {
+        Integer free = freeIds.poll();
+        if (free != null) {
+            return free;
+        }
+        for (int id = nextId.get(); id < MAX_POOLS; id = nextId.get()) {
+            if (nextId.compareAndSet(id, id + 1)) {
+                return id;
+            }
+        }
+        return 0;
     }
 
     private void remove(PoolEntry entry) {
@@ -155,7 +186,7 @@ public final class PoolRegistry implements PoolHooks {
         return id > 0 && id < a.length ? a[id] : null;
     }
 
-    /** Every entry, live or not yet pruned, by id. */
+    /** Every entry, live or not yet pruned, in the order the pools were first seen. */
     public List<PoolEntry> entries() {
         List<PoolEntry> out = new ArrayList<>();
         for (PoolEntry e : byId.get()) {
@@ -163,21 +194,100 @@ public final class PoolRegistry implements PoolHooks {
                 out.add(e);
             }
         }
+        out.sort(Comparator.comparingInt(e -> e.serial));
         return out;
     }
 
     /**
-     * Forgets pools that were collected and that no open connection refers to ({@code inUseById}):
-     * they leave {@link #entries()}, and their entry leaves its bucket when it heads it (the common
-     * case); one left inside a chain costs a lookup in that bucket one weak-reference read. Monitor thread.
+     * Entries whose pool was collected. Asked before the open connections are read for {@link #prune}: a
+     * connection of a pool is recorded while its pool is reachable, so none of these gets one after.
      */
-    public void prune(long[] inUseById) {
-        for (PoolEntry e : entries()) {
-            if (e.get() == null && (e.id >= inUseById.length || inUseById[e.id] == 0)) {
-                int b = e.hash & (BUCKETS - 1);
-                buckets.compareAndSet(b, e, e.nextInBucket);
-                remove(e);
+    public List<PoolEntry> collected() {
+        List<PoolEntry> out = new ArrayList<>();
+        for (PoolEntry e : byId.get()) {
+            if (e != null && e.get() == null) {
+                out.add(e);
             }
         }
+        return out;
+    }
+
+    /**
+     * Forgets the {@code collected} pools that no open connection refers to ({@code inUseById}, read after
+     * {@link #collected}): they leave {@link #entries()} and their bucket, so nothing of ConnTrack's reaches
+     * them. Their ids go to new pools once no callsite names them as the pool it last used
+     * ({@code idsNamedByCallsites}), so a callsite's pool is never another pool. Returns the entries
+     * forgotten. Monitor thread.
+     */
+    public List<PoolEntry> prune(List<PoolEntry> collected, long[] inUseById, Set<Integer> idsNamedByCallsites) {
+        List<PoolEntry> pruned = new ArrayList<>();
+        for (PoolEntry e : collected) {
+            if (e.get() == null && (e.id >= inUseById.length || inUseById[e.id] == 0) && entry(e.id) == e) {
+                unlink(e);
+                remove(e);
+                releasing.add(e.id);
+                pruned.add(e);
+            }
+        }
+        if (!pruned.isEmpty()) { // a wrapper's link to a pool that is gone would lead to whichever pool gets its id next
+            for (PoolEntry e : entries()) {
+                for (PoolEntry gone : pruned) {
+                    if (e.delegateId == gone.id) {
+                        e.delegateId = 0;
+                    }
+                }
+            }
+        }
+        for (Iterator<Integer> it = releasing.iterator(); it.hasNext(); ) {
+            Integer id = it.next();
+            if (!idsNamedByCallsites.contains(id)) {
+                it.remove();
+                freeIds.offer(id);
+            }
+        }
+        return pruned;
+    }
+
+    /**
+     * Takes {@code e} out of its bucket's chain: the head by CAS (registrations push heads), one inside
+     * by pointing its predecessor past it (only the monitor unlinks, so no other thread changes that link).
+     * A lookup already standing on {@code e} goes on through its unchanged link.
+     */
+    private void unlink(PoolEntry e) {
+        int b = e.hash & (BUCKETS - 1);
+        while (true) {
+            PoolEntry head = buckets.get(b);
+            if (head == e) {
+                if (buckets.compareAndSet(b, e, e.nextInBucket)) {
+                    return;
+                }
+                continue; // a registration pushed a new head: e is now inside the chain
+            }
+            for (PoolEntry p = head; p != null; p = p.nextInBucket) {
+                if (p.nextInBucket == e) {
+                    p.nextInBucket = e.nextInBucket;
+                    return;
+                }
+            }
+            return; // not in the chain (a duplicate registration never got in)
+        }
+    }
+
+    /**
+     * The class of the first pool that got no id because every id was taken, the first time this is
+     * asked after that happened; null otherwise (also every later time). Monitor thread.
+     */
+    public String takeUntrackedNotice() {
+        String c = firstUntracked;
+        if (c == null || !untrackedSaid.compareAndSet(false, true)) {
+            return null;
+        }
+        firstUntracked = null;
+        return c;
+    }
+
+    /** How many pools can be tracked at once. */
+    public static int capacity() {
+        return MAX_POOLS - 1;
     }
 }

@@ -11,7 +11,10 @@ public final class PoolState {
 
     public static final long UNKNOWN = -1;
 
+    /** The pool's serial: never another pool's in this JVM. */
     public int id;
+    /** Its entry's id in the registry (what connection records carry; a later pool may get it). */
+    int entryId;
     public String name;
     /** hikari, dbcp2, tomcat, c3p0, agroal, or other. */
     public String type = "other";
@@ -33,6 +36,8 @@ public final class PoolState {
     /** Of those, lost within the last 5 minutes. */
     public long lostRecently;
     public double lossRatePerMinute;
+    /** The seconds that rate (and the forecast) rest on: the last 5 minutes, or the time the pool has been watched when shorter. */
+    public double lossHistorySeconds = -1;
     /** Seconds until exhaustion at the current loss rate; NaN when there is no loss trend or no known maximum. */
     public double exhaustionSeconds = Double.NaN;
     /** The forecast as one sentence, or null. */
@@ -91,6 +96,16 @@ public final class PoolState {
     /** In use as the pool counts it when it tells (lost connections included), else ConnTrack's count plus the lost not reclaimed. */
     public long usedByPool() {
         return active >= 0 ? active : inUse + Math.max(0, lost - reclaimedLost);
+    }
+
+    /**
+     * The history of the loss rate for people ({@link Forecast#history}), {@code early} appended when it is
+     * an early estimate; the last 5 minutes when not known.
+     */
+    public String lossHistory(String early) {
+        double window = PoolEntry.LOSS_WINDOW_NANOS / 1e9;
+        double h = lossHistorySeconds >= 0 ? lossHistorySeconds : window;
+        return Forecast.history(h, window) + (Forecast.isEarly(h) ? early : "");
     }
 
     public boolean hasForecast() {

@@ -8,6 +8,7 @@ import io.conntrack.tracking.Failures;
 import io.conntrack.tracking.Frames;
 import io.conntrack.tracking.FrameClassifier;
 import io.conntrack.tracking.TrackerListener;
+import io.conntrack.tracking.Utf16;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
@@ -44,6 +45,8 @@ public final class PoolWatch implements TrackerListener {
     private final Supplier<List<Callsite>> callsites;
     private final FrameClassifier classifier;
     private final Consumer<String> log;
+    /** Where limits reached are said (a warning, not a failure). */
+    private final Consumer<String> warn;
     /** In order; the last one accepts every class. Null: {@link DefaultReaders}, built at the first pool read. */
     private final List<PoolReader> readers;
     /** Every call into a pool's code goes through it: time-bounded, off the monitor's thread. Made at the first pool read. */
@@ -58,17 +61,29 @@ public final class PoolWatch implements TrackerListener {
 
     public PoolWatch(PoolRegistry registry, Supplier<List<ConnectionRecord>> openRecords, Supplier<List<Callsite>> callsites,
                      FrameClassifier classifier, Consumer<String> log) {
-        this(registry, openRecords, callsites, classifier, log, null);
+        this(registry, openRecords, callsites, classifier, log, log, null);
+    }
+
+    /** {@code log} says what failed, {@code warn} a limit reached. */
+    public PoolWatch(PoolRegistry registry, Supplier<List<ConnectionRecord>> openRecords, Supplier<List<Callsite>> callsites,
+                     FrameClassifier classifier, Consumer<String> log, Consumer<String> warn) {
+        this(registry, openRecords, callsites, classifier, log, warn, null);
     }
 
     PoolWatch(PoolRegistry registry, Supplier<List<ConnectionRecord>> openRecords, Supplier<List<Callsite>> callsites,
               FrameClassifier classifier, Consumer<String> log, List<PoolReader> readers) {
+        this(registry, openRecords, callsites, classifier, log, log, readers);
+    }
+
+    private PoolWatch(PoolRegistry registry, Supplier<List<ConnectionRecord>> openRecords, Supplier<List<Callsite>> callsites,
+                      FrameClassifier classifier, Consumer<String> log, Consumer<String> warn, List<PoolReader> readers) {
         this.readers = readers;
         this.registry = registry;
         this.openRecords = openRecords;
         this.callsites = callsites;
         this.classifier = classifier;
         this.log = log;
+        this.warn = warn;
     }
 
     /** The calls into pools' code; made at the first pool read, not at premain (a JVM without pools never needs it). */
@@ -164,6 +179,7 @@ public final class PoolWatch implements TrackerListener {
      */
     public void tick() {
         long now = System.nanoTime();
+        List<PoolEntry> collected = registry.collected(); // before the open connections: see PoolRegistry.collected
         List<ConnectionRecord> open = openRecords.get();
         long[] inUse = inUseById(open);
         List<PoolEntry> entries = pools();
@@ -179,7 +195,7 @@ public final class PoolWatch implements TrackerListener {
                 calls().start(e, READ, pool -> readOwn(pool), e::reading);
             }
             PoolState own = last != null ? last : new PoolState(); // as last read (a round ago at most, unless it hangs)
-            timeline().sample(nowMillis, e.id, nameOf(own, e), tracked, e.lost(), own.maxSize, own.active, own.idle, own.waiting,
+            timeline().sample(nowMillis, e.serial, nameOf(own, e), tracked, e.lost(), own.maxSize, own.active, own.idle, own.waiting,
                     e.failures(), e.firstFailureMillis(), sitesByPool.getOrDefault(e.id, List.of()));
         }
         if (now - lastDemandSample >= PoolEntry.Demand.MIN_SPAN_NANOS) {
@@ -187,7 +203,22 @@ public final class PoolWatch implements TrackerListener {
             sampleDemand(entries, now);
         }
         lookAtHolders(open, now);
-        registry.prune(referencedIds(open));
+        Set<Integer> named = new HashSet<>(); // what callsites name, as they name it and as it resolves
+        for (Callsite c : callsites.get()) {
+            if (c.poolId() > 0) {
+                named.add(c.poolId());
+                named.add(registry.resolve(c.poolId()));
+            }
+        }
+        for (PoolEntry gone : registry.prune(collected, referencedIds(open), named)) {
+            timeline().poolGone(gone.serial);
+        }
+        String untracked = registry.takeUntrackedNotice();
+        if (untracked != null) {
+            warn.accept("ConnTrack tracks at most " + PoolRegistry.capacity() + " pools at once and all are taken: pools from "
+                    + untracked + " on are tracked without their pool (their connections are counted at their callsites;"
+                    + " no pools[] entry, forecast or advice) until a tracked pool is garbage-collected. Said once.");
+        }
     }
 
     /**
@@ -212,16 +243,26 @@ public final class PoolWatch implements TrackerListener {
         return out;
     }
 
-    /** How many open application connections name each entry (pruning keeps what records refer to). */
-    private static long[] referencedIds(List<ConnectionRecord> open) {
+    /**
+     * How many open connections name each entry, as they name it and as that resolves (pruning keeps
+     * what records refer to, and the pool a wrapper's records lead to).
+     */
+    private long[] referencedIds(List<ConnectionRecord> open) {
+        int[] resolved = new int[open.size()];
         int max = 0;
-        for (ConnectionRecord r : open) {
-            max = Math.max(max, r.pool());
+        for (int i = 0; i < resolved.length; i++) {
+            int raw = open.get(i).pool();
+            resolved[i] = raw > 0 ? registry.resolve(raw) : 0;
+            max = Math.max(max, Math.max(raw, resolved[i]));
         }
         long[] n = new long[max + 1];
-        for (ConnectionRecord r : open) {
-            if (r.pool() > 0) {
-                n[r.pool()]++;
+        for (int i = 0; i < resolved.length; i++) {
+            int raw = open.get(i).pool();
+            if (raw > 0) {
+                n[raw]++;
+                if (resolved[i] > 0 && resolved[i] != raw) {
+                    n[resolved[i]]++;
+                }
             }
         }
         return n;
@@ -234,19 +275,19 @@ public final class PoolWatch implements TrackerListener {
             synchronized (this) {
                 t = timeline;
                 if (t == null) {
-                    timeline = t = new FlightRecorder(log);
+                    timeline = t = new FlightRecorder(log, warn);
                 }
             }
         }
         return t;
     }
 
-    /** The pool's own name, else {@code <type>-<id>} as in {@link #states()} (without its {@code #<id>} for shared names). */
+    /** The pool's own name (well-formed), else {@code <type>-<serial>} as in {@link #states()} (without its {@code #<serial>} for shared names). */
     private static String nameOf(PoolState s, PoolEntry e) {
         if (s.name != null && !s.name.isEmpty()) {
-            return s.name;
+            return Utf16.wellFormed(s.name);
         }
-        return s.type.equals("other") ? simpleName(e.className) + "-" + e.id : s.type + "-" + e.id;
+        return s.type.equals("other") ? simpleName(e.className) + "-" + e.serial : s.type + "-" + e.serial;
     }
 
     /** Application callsites by the pool they last acquired from. */
@@ -407,14 +448,13 @@ public final class PoolWatch implements TrackerListener {
         for (int i = 0; i < own.length; i++) {
             PoolEntry e = entries.get(i);
             PoolState s = new PoolState();
-            s.id = e.id;
+            s.id = e.serial;
+            s.entryId = e.id;
             s.className = e.className;
             s.copyOwnNumbers(e.get() == null ? unread("pool garbage-collected") : own[i]);
-            if (s.name == null || s.name.isEmpty()) {
-                s.name = s.type.equals("other") ? simpleName(e.className) + "-" + e.id : s.type + "-" + e.id;
-            }
+            s.name = nameOf(s, e); // well-formed before it is made unique: names differing in unpaired surrogates encode alike
             if (!names.add(s.name)) {
-                s.name = s.name + "#" + e.id;
+                s.name = s.name + "#" + e.serial;
                 names.add(s.name);
             }
             s.inUse = e.id < inUse.length ? inUse[e.id] : 0;
@@ -451,6 +491,7 @@ public final class PoolWatch implements TrackerListener {
         // connections ConnTrack gave back are not lost for good: they count out of the loss rate
         double rate = Forecast.lossRate(Math.max(0, s.lostRecently - givenBackRecently), PoolEntry.LOSS_WINDOW_NANOS / 1e9, watched);
         s.lossRatePerMinute = rate * 60;
+        s.lossHistorySeconds = Forecast.historySeconds(PoolEntry.LOSS_WINDOW_NANOS / 1e9, watched);
         s.peakInUse = Math.max(e.peakInUse(), s.usedByPool());
         List<Map.Entry<String, Long>> lostBySite = e.lostBySite();
         if (!lostBySite.isEmpty()) {
@@ -509,8 +550,7 @@ public final class PoolWatch implements TrackerListener {
             b.append(", ").append(abandoned).append(" held with their acquiring method finished (abandoned) at ")
                     .append(s.abandoned.get(0).callsite);
         }
-        b.append("; ").append(String.format(Locale.ROOT, "%d lost in the last %s, ", s.lostRecently,
-                Forecast.seconds(PoolEntry.LOSS_WINDOW_NANOS / 1e9)));
+        b.append("; ").append(s.lostRecently).append(" lost ").append(s.lossHistory(" (an early estimate)")).append(", ");
         return b.append(s.exhaustionSeconds <= 0 ? "no connection is left for the application"
                 : "at the current rate it is exhausted in ~" + Forecast.seconds(s.exhaustionSeconds)).toString();
     }
@@ -538,7 +578,7 @@ public final class PoolWatch implements TrackerListener {
             return out; // no pool is read while none loses connections
         }
         for (PoolState s : lastStates()) {
-            PoolEntry e = registry.entry(s.id);
+            PoolEntry e = registry.entry(s.entryId);
             if (e != null && losing.contains(e) && s.hasForecast() && s.exhaustionSeconds * 1000 < horizonMillis) {
                 out.add(s);
             }
@@ -548,8 +588,8 @@ public final class PoolWatch implements TrackerListener {
 
     /** The forecast warning of {@code s} was given (its dump asked for). */
     public void warned(PoolState s) {
-        PoolEntry e = registry.entry(s.id);
-        if (e != null) {
+        PoolEntry e = registry.entry(s.entryId);
+        if (e != null && e.serial == s.id) {
             e.warned(s.lost);
         }
     }

@@ -107,7 +107,8 @@ public final class DumpText {
             }
             b.append("; in use ").append(p.inUse).append(", lost ").append(p.lost);
             if (p.lostRecently > 0) {
-                b.append(String.format(Locale.ROOT, " (%d in the last 5 min, %.1f/min)", p.lostRecently, p.lossRatePerMinute));
+                b.append(String.format(Locale.ROOT, " (%d %s, %.1f/min)", p.lostRecently, p.lossHistory(", an early estimate"),
+                        p.lossRatePerMinute));
             }
             b.append(", peak in use ").append(p.peakInUse).append('\n');
             if (p.readError != null) {

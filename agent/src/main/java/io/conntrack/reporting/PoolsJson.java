@@ -31,6 +31,7 @@ final class PoolsJson {
             w.name("forecast");
             if (p.hasForecast()) {
                 w.beginObject().name("exhaustionSeconds").value(round(p.exhaustionSeconds))
+                        .name("historySeconds").value(round(p.lossHistorySeconds))
                         .field("callsite", p.topLossCallsite)
                         .field("message", p.forecast).endObject();
             } else {

@@ -13,8 +13,9 @@ import java.util.function.Consumer;
  * {@link #sample} per pool and tick, one {@link #trigger} per dump request), read by the dump thread
  * ({@link #snapshot}); never by an application thread. Memory is fixed: 7,168 bytes per pool
  * recorded (at most {@value #MAX_POOLS}: a pool's slot is freed 15 minutes after its last sample) and
- * 1.1 KB for the triggers. A failure of its own switches it off with one line; dumps then carry an
- * empty timeline.
+ * 1.1 KB for the triggers. A pool garbage-collected and forgotten ({@link #poolGone}) keeps its samples
+ * until a new pool needs its slot. A pool that finds every slot taken is said once, and gets one when
+ * a slot frees. A failure of its own switches it off with one line; dumps then carry an empty timeline.
  */
 public final class FlightRecorder {
 
@@ -23,8 +24,12 @@ public final class FlightRecorder {
     static final long SPAN_MILLIS = TimeUnit.SECONDS.toMillis(TimelineSnapshot.SPAN_SECONDS);
 
     private final Consumer<String> log;
+    private final Consumer<String> warn;
     /** Guarded by itself (slots); each timeline guards its own samples. */
     private final PoolTimeline[] pools = new PoolTimeline[MAX_POOLS];
+    /** Slots whose pool was collected and forgotten: their id may come again as another pool's. */
+    private final boolean[] gone = new boolean[MAX_POOLS];
+    private boolean fullSaid;
     /** Guarded by {@code triggerAt}. */
     private final long[] triggerAt = new long[MAX_TRIGGERS];
     private final String[] triggerType = new String[MAX_TRIGGERS];
@@ -34,7 +39,13 @@ public final class FlightRecorder {
     private volatile boolean off;
 
     public FlightRecorder(Consumer<String> log) {
+        this(log, log);
+    }
+
+    /** {@code log} says a failure of its own, {@code warn} that every slot is taken. */
+    public FlightRecorder(Consumer<String> log, Consumer<String> warn) {
         this.log = log;
+        this.warn = warn;
     }
 
     /**
@@ -48,7 +59,7 @@ public final class FlightRecorder {
             return;
         }
         try {
-            PoolTimeline t = timelineOf(poolId, nowMillis);
+            PoolTimeline t = timelineOf(poolId, nowMillis, name);
             if (t != null) {
                 t.sample(nowMillis, name, inUse, lost, max, active, idle, waiting, failed, firstFailureMillis, sites);
             }
@@ -118,24 +129,52 @@ public final class FlightRecorder {
         return PoolTimeline.arrayBytes();
     }
 
-    /** The pool's timeline: its slot, a free one, or the slot of a pool not sampled for 15 minutes; null when all are taken. */
-    private PoolTimeline timelineOf(int poolId, long nowMillis) {
+    /** Pool {@code poolId} was garbage-collected and is forgotten: its slot goes to the next pool that needs one. Monitor thread. */
+    public void poolGone(int poolId) {
+        synchronized (pools) {
+            for (int i = 0; i < MAX_POOLS; i++) {
+                if (pools[i] != null && pools[i].poolId == poolId) {
+                    gone[i] = true;
+                }
+            }
+        }
+    }
+
+    /**
+     * The pool's timeline: its slot, a free one, the slot of a pool not sampled for 15 minutes, else that of
+     * the collected pool sampled last the longest ago; null when all are taken by pools still there.
+     */
+    private PoolTimeline timelineOf(int poolId, long nowMillis, String name) {
         synchronized (pools) {
             int free = -1;
+            int goneSlot = -1;
             for (int i = 0; i < MAX_POOLS; i++) {
                 PoolTimeline t = pools[i];
-                if (t != null && t.poolId == poolId) {
+                if (t != null && t.poolId == poolId && !gone[i]) {
                     return t;
                 }
                 if (free < 0 && (t == null || nowMillis - t.lastMillis() > SPAN_MILLIS)) {
                     free = i;
                 }
+                if (t != null && gone[i] && (goneSlot < 0 || t.lastMillis() < pools[goneSlot].lastMillis())) {
+                    goneSlot = i;
+                }
             }
             if (free < 0) {
+                free = goneSlot;
+            }
+            if (free < 0) {
+                if (!fullSaid) {
+                    fullSaid = true;
+                    warn.accept("the pools' timeline keeps " + MAX_POOLS + " pools and all are in use: pool '" + name + "' and any"
+                            + " later one get no timeline in dumps until a slot frees (a pool garbage-collected, or not"
+                            + " sampled for 15 minutes). Said once.");
+                }
                 return null;
             }
             PoolTimeline t = new PoolTimeline(poolId);
             pools[free] = t;
+            gone[free] = false;
             return t;
         }
     }

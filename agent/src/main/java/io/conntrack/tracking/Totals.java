@@ -21,15 +21,29 @@ public final class Totals {
         this.failed = failed;
     }
 
+    /** Open summed over the callsites (tests: callsites read one by one may sum more than was ever open at once). */
     static Totals of(List<CallsiteSnapshot> sites, boolean poolOwned, long peak) {
         long open = 0;
+        for (CallsiteSnapshot s : sites) {
+            if (s.poolOwned == poolOwned) {
+                open += s.open;
+            }
+        }
+        return of(sites, poolOwned, open, peak);
+    }
+
+    /**
+     * Counts summed over the callsites; open and peak from the group's {@link OpenGauge}, which never
+     * reads more than was open at one moment (a close read at one callsite and the acquisition of the same
+     * connection read at another would be counted twice by a sum).
+     */
+    static Totals of(List<CallsiteSnapshot> sites, boolean poolOwned, long open, long peak) {
         long acquired = 0;
         long closed = 0;
         long leaked = 0;
         long failed = 0;
         for (CallsiteSnapshot s : sites) {
             if (s.poolOwned == poolOwned) {
-                open += s.open;
                 acquired += s.acquired;
                 closed += s.closed;
                 leaked += s.leaked;

@@ -212,9 +212,10 @@ public final class Tracker implements Hooks {
                 Callsite site = driverManager != null ? driverManager : callsite(c);
                 if (!site.poolOwned) {
                     track(connection, site, wait, now, c.scope, kind == Bridge.KIND_DATASOURCE ? pools.idOf(c.outerSource) : 0);
-                } else if (open.findOpen(connection, System.identityHashCode(connection)) == null) {
+                } else if (kind != Bridge.KIND_POOLED && open.findOpen(connection, System.identityHashCode(connection)) == null) {
                     track(connection, site, wait, now, c.scope, 0);
-                } // else a pool handing itself a connection it already tracks (Agroal's XA adapter)
+                } // else a pool handing itself a connection it already tracks (Agroal's XA adapter), or a handle
+                  // on one of its physical connections (c3p0 takes one at every check-in): not a connection of its own
             }
             for (int i = 0; i < c.pendingCount(); i++) {
                 if (c.pending(i) != connection) {
@@ -615,8 +616,8 @@ public final class Tracker implements Hooks {
                 .thenComparing(s -> s.callsite));
         // The count is of the callsites listed: one created but never used (an acquisition that returned
         // nothing, or out of stack before it counted) is neither.
-        return new Snapshot(System.currentTimeMillis(), sites, Totals.of(sites, false, application.peak()),
-                Totals.of(sites, true, pool.peak()), sites.size());
+        return new Snapshot(System.currentTimeMillis(), sites, Totals.of(sites, false, application.open(), application.peak()),
+                Totals.of(sites, true, pool.open(), pool.peak()), sites.size());
     }
 
     public void resetPeaks() {

@@ -27,6 +27,10 @@ public final class TwoLimitsScenario {
         Path dir = Paths.get(args[0]);
         boolean together = args[1].equals("together");
         LoggerFactory.getLogger("app").info("starting"); // logging up before the agent's first WARN line
+        ch.qos.logback.classic.Logger conntrack = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger("conntrack");
+        WARNED.setContext(conntrack.getLoggerContext());
+        WARNED.start();
+        conntrack.addAppender(WARNED); // counts the agent's WARN lines: the scenario ends once each dump's is out
         DriverManager.getConnection(URL).close();
         List<Connection> held = new ArrayList<>();
         CyclicBarrier start = new CyclicBarrier(2);
@@ -77,6 +81,30 @@ public final class TwoLimitsScenario {
     }
 
     /** Waits up to 20 s until the limit dumps' texts name both methods. */
+    /** Counts the agent's limit WARN lines. */
+    static final class Counting extends ch.qos.logback.core.AppenderBase<ch.qos.logback.classic.spi.ILoggingEvent> {
+        final java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger();
+
+        @Override
+        protected void append(ch.qos.logback.classic.spi.ILoggingEvent e) {
+            if (e.getFormattedMessage().startsWith("ConnTrack limit:")) {
+                count.incrementAndGet();
+            }
+        }
+    }
+
+    static final Counting WARNED = new Counting();
+
+    static int limitDumps(Path dir) throws IOException {
+        int n = 0;
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, "conntrack-*-limit*.json")) {
+            for (Path ignored : s) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     static void awaitBoth(Path dir) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + 20_000_000_000L;
         while (System.nanoTime() < deadline) {
@@ -89,8 +117,8 @@ public final class TwoLimitsScenario {
                 }
             }
             String text = all.toString();
-            if (text.contains("TwoLimitsScenario.first(") && text.contains("TwoLimitsScenario.second(")) {
-                Thread.sleep(200); // the WARN line follows the files
+            if (text.contains("TwoLimitsScenario.first(") && text.contains("TwoLimitsScenario.second(")
+                    && WARNED.count.get() >= limitDumps(dir)) { // each dump's WARN line follows its files
                 return;
             }
             Thread.sleep(20);

@@ -18,7 +18,8 @@ import javax.management.ObjectName;
  * A JVM with a hostile pool (args[0]: a {@link HostileDataSource.Mode}) and a healthy HikariCP pool that
  * leaks: what the application asks of ConnTrack must answer in time, the leak must still be dumped, and
  * the JVM must exit when main returns with a connection open. Prints one line per answer:
- * {@code TOOK <what> <millis> <result>}. args[1]: the metrics port.
+ * {@code TOOK <what> <millis> <result>}, and what JMX (the Pools table, dumpJson, dumpText), /metrics
+ * and /dump answered between {@code <WHAT>-BEGIN} and {@code <WHAT>-END} lines. args[1]: the metrics port.
  */
 public final class HostilePoolScenario {
 
@@ -48,18 +49,34 @@ public final class HostilePoolScenario {
         t = System.nanoTime();
         Object pools = ManagementFactory.getPlatformMBeanServer().getAttribute(bean, "Pools");
         took("jmx", t, pools == null ? "null" : "table");
+        System.out.println("JMX-POOLS-BEGIN\n" + pools + "\nJMX-POOLS-END");
         t = System.nanoTime();
-        HttpResponse<String> metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + args[1] + "/metrics")).timeout(Duration.ofSeconds(10)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        Object jmxJson = ManagementFactory.getPlatformMBeanServer().invoke(bean, "dumpJson", new Object[0], new String[0]);
+        took("jmxDumpJson", t, jmxJson == null ? "null" : "json");
+        System.out.println("JMX-DUMPJSON-BEGIN\n" + jmxJson + "\nJMX-DUMPJSON-END");
+        t = System.nanoTime();
+        Object jmxText = ManagementFactory.getPlatformMBeanServer().invoke(bean, "dumpText", new Object[0], new String[0]);
+        took("jmxDumpText", t, jmxText == null ? "null" : "text");
+        System.out.println("JMX-DUMPTEXT-BEGIN\n" + jmxText + "\nJMX-DUMPTEXT-END");
+        t = System.nanoTime();
+        HttpResponse<String> metrics = get(args[1], "/metrics");
         took("metrics", t, "HTTP " + metrics.statusCode());
         System.out.println("METRICS-BEGIN\n" + metrics.body() + "METRICS-END");
+        t = System.nanoTime();
+        HttpResponse<String> httpDump = get(args[1], "/dump");
+        took("httpDump", t, "HTTP " + httpDump.statusCode());
+        System.out.println("HTTP-DUMP-BEGIN\n" + httpDump.body() + "\nHTTP-DUMP-END");
 
         if (args[0].equals("BLOCK") || args[0].equals("SLEEP_5S")) {
             awaitCallsOff(); // a few rounds without an answer: ConnTrack stops calling into the hostile pool
         }
         openAtExit = hikari.getConnection(); // OPEN-AT-EXIT
         System.out.println("MAIN-RETURNS " + System.currentTimeMillis());
+    }
+
+    private static HttpResponse<String> get(String port, String path) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static void awaitCallsOff() throws InterruptedException {

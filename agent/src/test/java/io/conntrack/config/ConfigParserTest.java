@@ -135,6 +135,33 @@ class ConfigParserTest {
         assertEquals(22, ConfigParser.parse("config=" + b, props("conntrack.config", a.toString())).limit);
     }
 
+    /** Issue 29: as in the agent argument, a key given twice is an error, not the last one silently winning. */
+    @Test
+    void aKeyGivenTwiceInTheFileIsRejected() throws Exception {
+        Path file = Files.writeString(dir.resolve("c.properties"), "limit=5\nholdThreshold=1s\nlimit=6\n");
+        assertEquals("config file '" + file + "': option 'limit' is given twice; give it once",
+                error("config=" + file, new Properties()).getMessage());
+        Path prefixed = Files.writeString(dir.resolve("p.properties"), "limit=5\nconntrack.limit=6\n");
+        assertEquals("config file '" + prefixed + "': option 'limit' is given twice (as 'conntrack.limit' and 'limit'); give it once",
+                error("config=" + prefixed, new Properties()).getMessage());
+        Path named = Files.writeString(dir.resolve("n.properties"), "limit=5\n");
+        assertTrue(error("", props("conntrack.config", Files.writeString(dir.resolve("s.properties"), "debug=true\ndebug=false\n")
+                .toString())).getMessage().endsWith("option 'debug' is given twice; give it once"), "named by -Dconntrack.config too");
+        assertEquals(5, ConfigParser.parse("config=" + named, new Properties()).limit);
+    }
+
+    /** Issue 29: a config file naming another config file is an error (it was silently dropped). */
+    @Test
+    void aConfigFileNamingAnotherIsRejected() throws Exception {
+        Path other = Files.writeString(dir.resolve("other.properties"), "limit=9\n");
+        for (String key : new String[] {"config", "conntrack.config"}) {
+            Path file = Files.writeString(dir.resolve("c.properties"), "limit=5\n" + key + "=" + other + "\n");
+            assertEquals("config file '" + file + "' names a config file itself (" + key + "=" + other
+                    + "): options come from one file; put them in this one and remove that line",
+                    error("config=" + file, new Properties()).getMessage());
+        }
+    }
+
     @Test
     void badValueInTheFileIsReportedLikeAnyOther() throws Exception {
         Path file = Files.writeString(dir.resolve("c.properties"), "limit=lots\n");

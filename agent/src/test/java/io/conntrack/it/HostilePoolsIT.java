@@ -57,12 +57,13 @@ class HostilePoolsIT {
         assertFalse(r.timedOut, "the JVM did not exit\n" + r);
         r.assertOk();
 
-        for (String what : List.of("snapshotJson", "dump", "jmx", "metrics")) {
+        for (String what : List.of("snapshotJson", "dump", "jmx", "jmxDumpJson", "jmxDumpText", "metrics", "httpDump")) {
             Matcher m = took(r, what);
             assertTrue(Long.parseLong(m.group(2)) < ANSWER_BOUND_MILLIS, what + " took " + m.group(2) + " ms\n" + r);
             assertFalse(m.group(3).equals("null"), what + " answered nothing\n" + r);
         }
         assertTrue(took(r, "metrics").group(3).equals("HTTP 200"), r.toString());
+        assertTrue(took(r, "httpDump").group(3).equals("HTTP 200"), r.toString());
         long mainReturned = Long.parseLong(r.stdout.lines().filter(l -> l.startsWith("MAIN-RETURNS ")).findFirst()
                 .orElseThrow().substring("MAIN-RETURNS ".length()));
         long exit = r.exitedAtMillis - mainReturned;
@@ -98,8 +99,9 @@ class HostilePoolsIT {
                 break;
             case THROWS:
             case THROWS_SECRET:
-                assertEquals("the pool threw java.lang.IllegalStateException in HostileDataSource.getActiveConnections()", error);
+                assertEquals(THREW, error);
                 assertTrue(offLines.isEmpty(), "a pool that throws answers: nothing is switched off\n" + r.stderr);
+                assertThrewShownEverywhere(r, dumps);
                 break;
             case TO_STRING_BLOCKS:
                 assertNull(error);
@@ -134,14 +136,58 @@ class HostilePoolsIT {
                 line.substring(0, line.lastIndexOf('(') + 1));
     }
 
+    /**
+     * The pool's failing read is shown, by its exception's class and the method only, wherever a dump is:
+     * the dump files (JSON and text), JMX's dumpJson and dumpText, HTTP /dump. So the secret's absence
+     * from them (below) is looked for where the pool's failure is.
+     */
+    private static void assertThrewShownEverywhere(ChildJvm.Result r, Path dumps) throws Exception {
+        String onDemand = Files.readString(DumpFiles.single(dumps, "onDemand"), StandardCharsets.UTF_8);
+        String onDemandText = Files.readString(textOf(DumpFiles.single(dumps, "onDemand")), StandardCharsets.UTF_8);
+        assertTrue(onDemand.contains("\"readError\":\"" + THREW + "\""), onDemand);
+        assertTrue(onDemandText.contains("(pool's own numbers: " + THREW + ")"), onDemandText);
+        assertTrue(section(r, "JMX-DUMPJSON").contains("\"readError\":\"" + THREW + "\""), r.stdout);
+        assertTrue(section(r, "JMX-DUMPTEXT").contains("(pool's own numbers: " + THREW + ")"), r.stdout);
+        assertTrue(section(r, "HTTP-DUMP").contains("\"readError\":\"" + THREW + "\""), r.stdout);
+        assertTrue(section(r, "JMX-POOLS").contains("className=" + HostileDataSource.class.getName()), r.stdout);
+        assertTrue(section(r, "METRICS").contains("conntrack_pool_in_use{pool=\"hostile\\npool\"}"), r.stdout);
+    }
+
+    /**
+     * The secret of THROWS_SECRET's message is nowhere: not in any dump file (JSON, text), nor in what the
+     * scenario printed (JMX's Pools table, dumpJson and dumpText; /metrics and /dump; its own log lines),
+     * nor in the agent's log lines (stderr, and the application's logging on stdout).
+     */
     private static void assertSecretNowhere(ChildJvm.Result r, Path dumps) throws Exception {
+        for (String section : List.of("JMX-POOLS", "JMX-DUMPJSON", "JMX-DUMPTEXT", "METRICS", "HTTP-DUMP")) {
+            assertFalse(section(r, section).isBlank(), section + " printed nothing\n" + r.stdout);
+        }
         assertFalse(r.stdout.contains(HostileDataSource.SECRET), r.stdout);
         assertFalse(r.stderr.contains(HostileDataSource.SECRET), r.stderr);
+        int json = 0;
+        int text = 0;
         try (Stream<Path> files = Files.list(dumps)) {
             for (Path f : files.collect(Collectors.toList())) {
                 assertFalse(Files.readString(f, StandardCharsets.UTF_8).contains(HostileDataSource.SECRET), f.toString());
+                json += f.toString().endsWith(".json") ? 1 : 0;
+                text += f.toString().endsWith(".txt") ? 1 : 0;
             }
         }
+        assertTrue(json >= 3 && text == json, "leak, onDemand and exit dumps, each as JSON and text: " + json + " JSON, " + text + " text");
+    }
+
+    private static final String THREW = "the pool threw java.lang.IllegalStateException in HostileDataSource.getActiveConnections()";
+
+    private static Path textOf(Path json) {
+        return json.resolveSibling(json.getFileName().toString().replaceAll("\\.json$", ".txt"));
+    }
+
+    /** What the scenario printed between {@code <name>-BEGIN} and {@code <name>-END}. */
+    private static String section(ChildJvm.Result r, String name) {
+        int from = r.stdout.indexOf(name + "-BEGIN\n");
+        int to = r.stdout.indexOf(name + "-END", Math.max(0, from));
+        assertTrue(from >= 0 && to > from, "no " + name + " section\n" + r.stdout);
+        return r.stdout.substring(from + name.length() + "-BEGIN\n".length(), to);
     }
 
     private static Matcher took(ChildJvm.Result r, String what) {

@@ -13,7 +13,12 @@ class AdvisorTest {
     private static final String WAIT = "com.acme.PaymentGateway.charge(PaymentGateway.java:22)";
 
     private static PoolState pool(long max, long active, long lost, double lossPerMinute) {
+        return pool(max, active, lost, lossPerMinute, 300);
+    }
+
+    private static PoolState pool(long max, long active, long lost, double lossPerMinute, double historySeconds) {
         PoolState s = new PoolState();
+        s.lossHistorySeconds = historySeconds;
         s.name = "widgets";
         s.maxSize = max;
         s.active = active;
@@ -38,8 +43,18 @@ class AdvisorTest {
         String a = advice.get(0);
         assertTrue(a.startsWith("leak at " + LEAK + ": 5 connection(s) from pool 'widgets' garbage-collected without close()"), a);
         assertTrue(a.contains("headroom 3 of max 10 left"), a);
-        assertTrue(a.contains("(7.5 lost/min) it is exhausted in ~24 s"), a);
+        assertTrue(a.contains("(7.5 lost/min over the last 5.0 min) it is exhausted in ~24 s"), a);
         assertTrue(a.contains("10 more connections buy ~80 s"), a);
+    }
+
+    /** Issue 29: the advice says how much history its rate rests on, and calls a rate of its first seconds an early estimate. */
+    @Test
+    void aLeakSaysHowMuchHistoryItsRateRestsOn() {
+        Advisor.Site leak = new Advisor.Site(LEAK, 5, 100, 10_000_000L, null, 0, 0);
+        String young = Advisor.advise(pool(10, 7, 5, 25, 12), List.of(leak), 12, 100).get(0);
+        assertTrue(young.contains("at the measured rate (25.0 lost/min in its first 12 s: an early estimate) it is exhausted in ~7 s"), young);
+        String older = Advisor.advise(pool(10, 7, 5, 2.5, 120), List.of(leak), 120, 100).get(0);
+        assertTrue(older.contains("at the measured rate (2.5 lost/min over the 2.0 min it has been watched) it is exhausted in ~72 s"), older);
     }
 
     @Test
@@ -81,7 +96,7 @@ class AdvisorTest {
         s.demandPeakMeanHoldSeconds = 0.3;
         List<String> advice = Advisor.advise(s, List.of(), 30, 1000);
         assertEquals(List.of("sizing: demand by Little's law peaked at 9.0 connections (30.0 acquisitions/s x mean hold 300 ms)"
-                + " against max 10 of pool 'widgets': shorten the holds or raise the maximum"), advice);
+                + " in 30 s of watching, against max 10 of pool 'widgets': shorten the holds or raise the maximum"), advice);
     }
 
     @Test

@@ -38,6 +38,32 @@ class FlightRecorderTest {
         sample(99, later); // takes the slot of a pool not sampled for 15 minutes
         s = recorder.snapshot(later + 500);
         assertEquals(List.of(2, 99), ids(s), "the others have nothing within the span");
+        assertEquals(1, log.size(), "the 33rd pool is said, once: " + log);
+        assertTrue(log.get(0).startsWith("the pools' timeline keeps 32 pools and all are in use: pool 'pool-33' "), log.get(0));
+    }
+
+    /** Issue 29: pool ids are reused; a collected pool's slot goes to the next pool, never its samples. */
+    @Test
+    void aCollectedPoolsSlotGoesToTheNextPoolAndAReusedIdStartsAfresh() {
+        for (int id = 1; id <= FlightRecorder.MAX_POOLS; id++) {
+            sample(id, T0);
+        }
+        recorder.poolGone(5);
+        recorder.poolGone(9);
+        sample(5, T0 + 1000); // the id of a pool gone, now another pool's: not the old timeline
+        TimelineSnapshot s = recorder.snapshot(T0 + 1500);
+        List<TimelineSnapshot.PoolSeries> fives = new ArrayList<>();
+        for (TimelineSnapshot.PoolSeries p : s.pools) {
+            if (p.id == 5) {
+                fives.add(p);
+            }
+        }
+        assertEquals(1, fives.size(), "the old pool 5's slot was taken (it was sampled longest ago of those gone, tied with 9)");
+        assertEquals(1, fives.get(0).size(), "one sample: the new pool's");
+        assertEquals(T0 + 1000, fives.get(0).timeMillis[0]);
+        sample(40, T0 + 2000); // takes pool 9's slot
+        assertEquals(FlightRecorder.MAX_POOLS, recorder.snapshot(T0 + 2500).pools.size());
+        assertTrue(ids(recorder.snapshot(T0 + 2500)).contains(40));
         assertTrue(log.isEmpty(), log.toString());
     }
 

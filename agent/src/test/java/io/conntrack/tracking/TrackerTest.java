@@ -66,6 +66,27 @@ class TrackerTest {
         assertEquals(1, t.snapshot().pool.open, "the pool keeps its physical connection");
     }
 
+    /** c3p0 takes a handle on a physical connection at every check-in: not one more physical connection (issue 29). */
+    @Test
+    void aHandleAPoolTakesOnItsOwnPhysicalConnectionIsNotCounted() throws Exception {
+        Tracker t = tracker("");
+        Object[] c = Jdbc.borrowOpeningPhysical(t);
+        t.closed(c[0]);
+        for (int i = 0; i < 3; i++) {
+            t.closed(com.mchange.v2.conntracktest.PoolCheckin.takeHandle(t, c[1]));
+        }
+        Object held = com.mchange.v2.conntracktest.PoolCheckin.takeHandle(t, c[1]);
+        Snapshot s = t.snapshot();
+        assertEquals(1, s.pool.open, "the one physical connection");
+        assertEquals(1, s.pool.peak);
+        assertEquals(1, s.pool.acquired);
+        assertEquals(0, s.application.open);
+        assertEquals(1, s.application.acquired);
+        assertEquals(null, s.callsite(SourceLines.frame(com.mchange.v2.conntracktest.PoolCheckin.class, "takeHandle", "// CHECKIN-HANDLE")));
+        t.closed(held);
+        assertEquals(1, t.snapshot().pool.open);
+    }
+
     @Test
     void aConnectionItsPoolTookBackIsEndedAsClosedNotLeaked() throws Exception {
         Tracker t = tracker("");
