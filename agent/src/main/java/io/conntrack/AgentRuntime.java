@@ -2,6 +2,7 @@ package io.conntrack;
 
 import io.conntrack.bootstrap.Bridge;
 import io.conntrack.config.Config;
+import io.conntrack.config.ReclaimMode;
 import io.conntrack.instrumentation.Instrumenter;
 import io.conntrack.reporting.DumpJson;
 import io.conntrack.reporting.Log;
@@ -98,8 +99,8 @@ public final class AgentRuntime {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> onExit(config), "conntrack-shutdown"));
         Log.info("tracking JDBC connections (limit=" + config.limit + ", totalLimit=" + config.totalLimit
                 + ", holdThreshold=" + config.holdThresholdMillis + "ms, stacks=" + config.stacks.name().toLowerCase()
-                + (config.reclaim != io.conntrack.config.ReclaimMode.OFF ? ", reclaim=" + config.reclaim.name().toLowerCase()
-                        + (config.reclaim == io.conntrack.config.ReclaimMode.ABANDONED ? " after " + config.reclaimAfterMillis / 1000 + "s" : "") : "")
+                + (config.reclaim != ReclaimMode.OFF ? ", reclaim=" + config.reclaim.name().toLowerCase()
+                        + (config.reclaim == ReclaimMode.ABANDONED ? " after " + config.reclaimAfterMillis / 1000 + "s" : "") : "")
                 + ", dumps in " + config.dumpDir.toAbsolutePath().normalize() + ")"
                 + (attached ? "; attached to a running JVM: connections opened before now are not known" : ""));
     }
@@ -116,8 +117,7 @@ public final class AgentRuntime {
             Log.error("JFR events off (tracking goes on): " + e);
         }
         try {
-            JmxSupport.register(new ConnTrackBean(t, p, m, config, version(),
-                    AgentRuntime::agentCounters, AgentRuntime::isActive), attached);
+            JmxSupport.register(new ConnTrackBean(t, p, m, config, version(), AgentRuntime::isActive), attached);
         } catch (Throwable e) {
             Log.error("JMX MBean off (tracking goes on): " + e);
         }

@@ -2,10 +2,19 @@ package io.conntrack;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,6 +31,28 @@ class PackageDependenciesTest {
     @Test
     void packagesFormNoCycle() {
         slices().matching("io.conntrack.(*)..").should().beFreeOfCycles().check(AGENT);
+    }
+
+    /** A dependency on another package is an import at the top, not a qualified name inside the code. */
+    @Test
+    void mainCodeNamesTheAgentsClassesByImport() throws Exception {
+        Pattern inline = Pattern.compile("\\bio\\.conntrack\\.(?:[a-z]+\\.)*[A-Z]");
+        List<String> found = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(Paths.get("src/main/java"))) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".java")).collect(Collectors.toList())) {
+                int n = 0;
+                for (String line : Files.readAllLines(f)) {
+                    n++;
+                    String code = line.replaceAll("\"(?:\\\\.|[^\"\\\\])*\"", "\"\""); // string literals name classes on purpose
+                    String t = code.trim();
+                    if (!(t.startsWith("import ") || t.startsWith("package ") || t.startsWith("*") || t.startsWith("/*") || t.startsWith("//"))
+                            && inline.matcher(code).find()) {
+                        found.add(f + ":" + n + ": " + t);
+                    }
+                }
+            }
+        }
+        assertEquals(List.of(), found);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.conntrack.cli;
 
+import io.conntrack.text.Printable;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -78,7 +79,7 @@ public final class Main {
             err.println("conntrack: " + e.getMessage());
             return e.exitCode;
         } catch (RuntimeException | LinkageError e) {
-            err.println("conntrack: unexpected failure: " + io.conntrack.text.Printable.escape(e));
+            err.println("conntrack: unexpected failure: " + Printable.escape(e));
             return Exit.FAILED;
         }
     }

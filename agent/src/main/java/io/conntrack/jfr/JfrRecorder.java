@@ -1,5 +1,6 @@
 package io.conntrack.jfr;
 
+import io.conntrack.reclaim.Reclaimer;
 import io.conntrack.reporting.Dump;
 import io.conntrack.reporting.Log;
 import io.conntrack.reporting.Monitor;
@@ -19,7 +20,7 @@ import jdk.jfr.FlightRecorderListener;
  * exists. Every event is built only when a recording wants it ({@code shouldCommit}), so without a
  * recording this costs one check per event. A failure here turns JFR events off, never tracking.
  */
-final class JfrRecorder implements TrackerListener, Monitor.DumpListener, java.util.function.Consumer<io.conntrack.reclaim.Reclaimer.Reclaimed> {
+final class JfrRecorder implements TrackerListener, Monitor.DumpListener, java.util.function.Consumer<Reclaimer.Reclaimed> {
 
     private final Tracker tracker;
     private final long holdThresholdMillis;
@@ -43,7 +44,7 @@ final class JfrRecorder implements TrackerListener, Monitor.DumpListener, java.u
         install(monitor, null);
     }
 
-    void install(Monitor monitor, io.conntrack.reclaim.Reclaimer reclaimer) {
+    void install(Monitor monitor, Reclaimer reclaimer) {
         FlightRecorder.addListener(new FlightRecorderListener() {
             @Override
             public void recorderInitialized(FlightRecorder recorder) {
@@ -82,7 +83,7 @@ final class JfrRecorder implements TrackerListener, Monitor.DumpListener, java.u
     }
 
     @Override
-    public void accept(io.conntrack.reclaim.Reclaimer.Reclaimed r) {
+    public void accept(Reclaimer.Reclaimed r) {
         if (failed) {
             return;
         }
@@ -115,7 +116,10 @@ final class JfrRecorder implements TrackerListener, Monitor.DumpListener, java.u
                 e.commit();
             }
         } catch (Throwable t) {
-            fail(t);
+            // the closing thread, an application thread: no I/O here. The tracker switches this reporter
+            // off and the monitor says so in one line.
+            failed = true;
+            throw t;
         }
     }
 

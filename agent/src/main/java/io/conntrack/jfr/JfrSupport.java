@@ -1,6 +1,7 @@
 package io.conntrack.jfr;
 
 import io.conntrack.config.Config;
+import io.conntrack.reclaim.Reclaimer;
 import io.conntrack.reporting.Log;
 import io.conntrack.reporting.Monitor;
 import io.conntrack.tracking.Tracker;
@@ -20,7 +21,7 @@ public final class JfrSupport {
     }
 
     /** As above, with the reclaims' events ({@code reclaim}); {@code reclaimer} may be null. */
-    public static boolean install(Tracker tracker, Monitor monitor, Config config, io.conntrack.reclaim.Reclaimer reclaimer) {
+    public static boolean install(Tracker tracker, Monitor monitor, Config config, Reclaimer reclaimer) {
         if (!config.jfr) {
             return false;
         }

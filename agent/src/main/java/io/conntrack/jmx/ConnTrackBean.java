@@ -11,9 +11,7 @@ import io.conntrack.reporting.Trigger;
 import io.conntrack.tracking.Snapshot;
 import io.conntrack.tracking.Tracker;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 import javax.management.openmbean.TabularData;
 
 /** The MBean behind {@code io.conntrack:type=ConnTrack}: reads the running tracker, takes dumps. */
@@ -26,20 +24,18 @@ public final class ConnTrackBean implements ConnTrackMBean {
     private final PoolWatch pools;
     private final Config config;
     private final String version;
-    private final Supplier<Map<String, Long>> agentCounters;
     private final BooleanSupplier active;
     private static final long SNAPSHOT_REUSE_NANOS = 200_000_000L;
     private volatile Snapshot recent;
     private volatile long recentAt;
 
     public ConnTrackBean(Tracker tracker, PoolWatch pools, Monitor monitor, Config config, String version,
-                         Supplier<Map<String, Long>> agentCounters, BooleanSupplier active) {
+                         BooleanSupplier active) {
         this.tracker = tracker;
         this.pools = pools;
         this.monitor = monitor;
         this.config = config;
         this.version = version;
-        this.agentCounters = agentCounters;
         this.active = active;
     }
 
@@ -166,11 +162,7 @@ public final class ConnTrackBean implements ConnTrackMBean {
     }
 
     private Dump inMemoryDump() {
-        return new Dump.Builder(tracker.snapshot(), tracker.openRecords(), config)
-                .pools(pools.states())
-                .trigger(new Trigger(Trigger.Type.ON_DEMAND, REASON, null, 0, 0))
-                .agentCounters(agentCounters.get())
-                .build();
+        return monitor.inMemoryDump(new Trigger(Trigger.Type.ON_DEMAND, REASON, null, 0, 0));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.conntrack.metrics;
 
+import io.conntrack.config.Values;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -206,7 +207,7 @@ final class MetricsAddress {
     }
 
     static String printable(String s) {
-        return s == null ? "" : io.conntrack.config.Values.printable(s);
+        return s == null ? "" : Values.printable(s);
     }
 
     /** The option's value cannot be used; the message names the option and the fix. */

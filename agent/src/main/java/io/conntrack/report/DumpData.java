@@ -51,6 +51,11 @@ final class DumpData {
         double holdP99Millis;
         double holdMaxMillis;
         final List<Held> oldestOpen = new ArrayList<>();
+        /** Its last connections garbage-collected without close(), newest first (acquiredAt, thread, stack). */
+        final List<Held> recentLeaks = new ArrayList<>();
+        /** The caller its leaked or long-held connections came through ({@code blame}), or null; and the dump's sentence. */
+        String blameFrame;
+        String blameMessage;
     }
 
     /** One open connection of a callsite, with its stacks resolved. */
@@ -203,6 +208,19 @@ final class DumpData {
             h.acquireStack = stack(stacks, Fields.string(c, "acquireStack"));
             h.holderStack = stack(stacks, Fields.string(holder, "stack"));
             s.oldestOpen.add(h);
+        }
+        for (Object c : Fields.array(o, "recentLeaks")) {
+            Held h = new Held();
+            h.acquiredAt = Fields.string(c, "acquiredAt");
+            h.thread = orElse(Fields.string(c, "thread"), "?");
+            h.state = "garbage-collected without close() (found " + orElse(Fields.string(c, "foundAt"), "?") + ")";
+            h.acquireStack = stack(stacks, Fields.string(c, "acquireStack"));
+            s.recentLeaks.add(h);
+        }
+        Map<String, Object> blame = Fields.object(o, "blame");
+        if (blame != null) {
+            s.blameFrame = Fields.string(blame, "frame");
+            s.blameMessage = Fields.string(blame, "message");
         }
         return s;
     }

@@ -142,8 +142,15 @@ final class HtmlReport {
                     .append("</td><td class=\"n\">").append(Escape.html(Times.duration(Math.round(s.holdMaxMillis))))
                     .append("</td><td>").append(PoolChart.spark(column(in, s.callsite), from, to)).append("</td></tr>\n");
             List<DumpData.Held> held = in.heldAt(s.callsite);
-            if (!held.isEmpty()) {
+            List<DumpData.Held> leaked = in.leakedAt(s.callsite);
+            if (!held.isEmpty() || !leaked.isEmpty() || s.blameMessage != null) {
                 b.append("<tr class=\"stacks\"><td></td><td colspan=\"9\">\n");
+                if (s.blameMessage != null) {
+                    b.append("<p class=\"blame\">").append(Escape.html(s.blameMessage)).append("</p>\n");
+                }
+                for (int i = 0; i < Math.min(HELD_SHOWN, leaked.size()); i++) {
+                    leaked(leaked.get(i));
+                }
                 for (int i = 0; i < Math.min(HELD_SHOWN, held.size()); i++) {
                     held(held.get(i));
                 }
@@ -184,6 +191,18 @@ final class HtmlReport {
         stack("where the holder is now", h.holderStack);
         stack("where it acquired the connection", h.acquireStack);
         b.append("</details>\n");
+    }
+
+    private void leaked(DumpData.Held h) {
+        b.append("<details class=\"held\"><summary>leaked: acquired ").append(Escape.html(orElse(h.acquiredAt, "?")))
+                .append(" by thread <b>\"").append(Escape.html(h.thread)).append("\"</b>, ").append(Escape.html(h.state))
+                .append("</summary>\n");
+        stack("where it acquired the connection", h.acquireStack);
+        b.append("</details>\n");
+    }
+
+    private static String orElse(String s, String other) {
+        return s != null ? s : other;
     }
 
     private void stack(String title, List<String> frames) {

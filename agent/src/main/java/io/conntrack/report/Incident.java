@@ -330,6 +330,18 @@ final class Incident {
         return List.of();
     }
 
+    /** The leaked connections of {@code callsite} as the newest dump that lists some shows them. */
+    List<DumpData.Held> leakedAt(String callsite) {
+        for (int i = dumps.size() - 1; i >= 0; i--) {
+            for (DumpData.Site s : dumps.get(i).callsites) {
+                if (s.callsite.equals(callsite) && !s.recentLeaks.isEmpty()) {
+                    return s.recentLeaks;
+                }
+            }
+        }
+        return List.of();
+    }
+
     /** The advice of the last dump that has any, pool by pool. */
     List<String> advice() {
         List<String> out = new ArrayList<>();

@@ -1,6 +1,7 @@
 package io.conntrack.report;
 
 import io.conntrack.text.Printable;
+import java.util.ArrayList;
 import java.util.List;
 
 /** The postmortem drafts as Markdown, to paste into a postmortem document; everything from the dumps escaped. */
@@ -42,10 +43,14 @@ final class MarkdownReport {
         list(pm.rootCause);
         DumpData.Site cause = in.rootCause();
         if (cause != null) {
-            List<DumpData.Held> held = in.heldAt(cause.callsite);
-            if (!held.isEmpty() && !held.get(0).acquireStack.isEmpty()) {
-                b.append("\nWhere it acquired the connection (thread ").append(Escape.markdownCode(held.get(0).thread)).append("):\n\n");
-                fence(held.get(0).acquireStack);
+            List<DumpData.Held> shown = new ArrayList<>(in.leakedAt(cause.callsite));
+            shown.addAll(in.heldAt(cause.callsite));
+            for (DumpData.Held h : shown) {
+                if (!h.acquireStack.isEmpty()) {
+                    b.append("\nWhere it acquired the connection (thread ").append(Escape.markdownCode(h.thread)).append("):\n\n");
+                    fence(h.acquireStack);
+                    break;
+                }
             }
         }
         b.append("\n## Resolution\n\n");
@@ -65,7 +70,7 @@ final class MarkdownReport {
     private void fence(List<String> frames) {
         StringBuilder body = new StringBuilder();
         for (int i = 0; i < Math.min(HtmlReport.STACK_FRAMES, frames.size()); i++) {
-            body.append("at ").append(io.conntrack.text.Printable.escape(frames.get(i))).append('\n');
+            body.append("at ").append(Printable.escape(frames.get(i))).append('\n');
         }
         int longest = 2;
         int run = 0;

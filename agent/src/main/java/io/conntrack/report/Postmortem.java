@@ -140,10 +140,17 @@ final class Postmortem {
             return;
         }
         if (cause.leaked > 0) {
+            boolean mostClose = cause.closed > cause.leaked + cause.open;
             rootCause.add(new Prose().text("Connections acquired at ").code(cause.callsite).text(" are not closed on every path: "
                     + cause.leaked + " were garbage-collected without close() and " + cause.open + " were still open at the last"
-                    + " dump, of " + cause.acquired + " acquired (" + cause.closed + " closed). Most calls close theirs, so it is"
-                    + " a path that skips close() (an early return or an exception)."));
+                    + " dump, of " + cause.acquired + " acquired (" + cause.closed + " closed). " + (mostClose
+                    ? "Most calls close theirs, so it is a path that skips close() (an early return or an exception)."
+                    : cause.closed == 0 ? "None was closed: the connection is never closed there."
+                    : "Fewer than half were closed: most paths from there skip close().")));
+            if (cause.blameFrame != null) {
+                rootCause.add(new Prose().text("The leaking path comes through ").code(cause.blameFrame).text(": "
+                        + cause.blameMessage + ". That is the line to fix; the callsite is a helper shared with healthy paths."));
+            }
             if (!in.pools.isEmpty()) {
                 rootCause.add(new Prose().text("Each lost connection stays in use for pool '" + in.pools.get(0).name + "' for good, so"
                         + " the pool shrinks with every one until it has none left and callers time out."));

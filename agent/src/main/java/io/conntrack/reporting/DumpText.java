@@ -1,6 +1,7 @@
 package io.conntrack.reporting;
 
 import io.conntrack.pools.PoolState;
+import io.conntrack.pools.ReclaimView;
 import io.conntrack.text.Printable;
 import io.conntrack.tracking.CallsiteSnapshot;
 import io.conntrack.tracking.Totals;
@@ -125,7 +126,7 @@ public final class DumpText {
                 }
                 b.append('\n');
             }
-            for (io.conntrack.pools.ReclaimView.Abandoned a : p.abandoned) {
+            for (ReclaimView.Abandoned a : p.abandoned) {
                 b.append("    abandoned now: ").append(a.held).append(" held with their acquiring method finished at ")
                         .append(Printable.escape(a.callsite)).append(" (oldest ").append(duration(Math.round(a.oldestSeconds * 1000)))
                         .append(")\n");

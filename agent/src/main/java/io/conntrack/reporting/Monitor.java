@@ -174,6 +174,11 @@ public final class Monitor implements TrackerListener {
      * clearing the suppressed-trigger summary (for the metrics endpoint's {@code /dump}).
      */
     public String dumpJson(Trigger t) {
-        return DumpJson.render(dumper.build(t, dumps.takeSuppressed(false)));
+        return DumpJson.render(inMemoryDump(t));
+    }
+
+    /** A dump taken now, as {@link #dump} would write it (timeline, suppressed triggers, counters), kept in memory (JMX). */
+    public Dump inMemoryDump(Trigger t) {
+        return dumper.build(t, dumps.takeSuppressed(false));
     }
 }

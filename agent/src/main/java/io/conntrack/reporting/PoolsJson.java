@@ -1,6 +1,7 @@
 package io.conntrack.reporting;
 
 import io.conntrack.pools.PoolState;
+import io.conntrack.pools.ReclaimView;
 import java.util.List;
 
 /** The {@code pools} array of dumps and snapshots (docs/dump-format.md); unknown numbers are null. */
@@ -59,7 +60,7 @@ final class PoolsJson {
             }
             w.endArray().endObject();
             w.name("abandoned").beginArray();
-            for (io.conntrack.pools.ReclaimView.Abandoned a : p.abandoned) {
+            for (ReclaimView.Abandoned a : p.abandoned) {
                 w.beginObject().field("callsite", a.callsite).field("held", a.held)
                         .name("oldestSeconds").value(round(a.oldestSeconds)).endObject();
             }

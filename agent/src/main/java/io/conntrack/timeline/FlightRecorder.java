@@ -11,7 +11,7 @@ import java.util.function.Consumer;
  * The pools' flight recorder: per pool a {@link PoolTimeline} of the last 15 minutes, and the times of
  * the last {@value #MAX_TRIGGERS} triggers that became dump requests. Fed by the monitor thread (one
  * {@link #sample} per pool and tick, one {@link #trigger} per dump request), read by the dump thread
- * ({@link #snapshot}); never by an application thread. Memory is fixed: 7,168 bytes per pool
+ * ({@link #snapshot}); never by an application thread. Memory is fixed: 7,168 bytes per pool (6,952 of them the arrays, {@link #bytesPerPool})
  * recorded (at most {@value #MAX_POOLS}: a pool's slot is freed 15 minutes after its last sample) and
  * 1.1 KB for the triggers. A pool garbage-collected and forgotten ({@link #poolGone}) keeps its samples
  * until a new pool needs its slot. A pool that finds every slot taken is said once, and gets one when

@@ -206,10 +206,6 @@ public final class Callsite {
         return leaked;
     }
 
-    public boolean isSuspicious() {
-        return isSuspicious(System.nanoTime());
-    }
-
     /** Resets the peak to the current open count (JMX {@code resetPeaks}). */
     public void resetPeak() {
         PEAK.set(this, open);

@@ -3,6 +3,7 @@ package io.conntrack.tracking;
 import io.conntrack.bootstrap.Bridge;
 import io.conntrack.bootstrap.Hooks;
 import io.conntrack.config.Config;
+import io.conntrack.config.ReclaimMode;
 import io.conntrack.config.StackMode;
 import java.lang.ref.ReferenceQueue;
 import java.lang.reflect.Proxy;
@@ -87,7 +88,7 @@ public final class Tracker implements Hooks {
     }
 
     public Tracker(Config config, Consumer<String> errorLog, PoolHooks pools, Clock clock, ReclaimHooks reclaim) {
-        this.reclaiming = reclaim != null && config.reclaim != io.conntrack.config.ReclaimMode.OFF;
+        this.reclaiming = reclaim != null && config.reclaim != ReclaimMode.OFF;
         this.reclaim = reclaim;
         this.config = config;
         this.errorLog = errorLog;

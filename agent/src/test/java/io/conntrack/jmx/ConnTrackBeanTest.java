@@ -14,7 +14,6 @@ import io.conntrack.tracking.Tracker;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import javax.management.openmbean.CompositeData;
 import javax.management.openmbean.TabularData;
@@ -25,7 +24,7 @@ class ConnTrackBeanTest {
 
     private final Tracker tracker = new Tracker(Config.defaults(), message -> { });
     private final ConnTrackBean bean = new ConnTrackBean(tracker, TestPools.watch(tracker), new Monitor(tracker, TestPools.watch(tracker), Config.defaults(), Collections::emptyMap),
-            Config.defaults(), "1.2.3", () -> Map.of("classesSeen", 1L), () -> true);
+            Config.defaults(), "1.2.3", () -> true);
 
     /** Plays the instrumented getConnection: the callsite is its caller. */
     private Object acquire() {

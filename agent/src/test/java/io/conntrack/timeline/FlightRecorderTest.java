@@ -100,7 +100,7 @@ class FlightRecorderTest {
     @Test
     void theTriggerRingAndAPoolsTimelineAreAFewKilobytes() {
         assertTrue(FlightRecorder.bytesPerPool() < 8 * 1024, "per pool: " + FlightRecorder.bytesPerPool());
-        assertEquals(6952, FlightRecorder.bytesPerPool(), "the figure docs/dump-format.md states");
+        assertEquals(6952, FlightRecorder.bytesPerPool(), "the arrays docs/dump-format.md counts (of the 7,168 bytes a pool costs in all)");
     }
 
     private static List<Integer> ids(TimelineSnapshot s) {

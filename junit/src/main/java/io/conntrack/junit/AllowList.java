@@ -9,7 +9,8 @@ import java.util.List;
  * <ul>
  *   <li>a method: {@code com.acme.Cache.warm} (any line of it; nested classes with {@code $});</li>
  *   <li>one line, as ConnTrack prints callsites: {@code com.acme.Cache.warm(Cache.java:31)};</li>
- *   <li>a class: {@code com.acme.Cache}, or a package or class prefix: {@code com.acme.cache.*};</li>
+ *   <li>a class: {@code com.acme.Cache}; a package and below: {@code com.acme.cache.*}; a class with its nested
+ *       classes: {@code com.acme.Cache.*};</li>
  *   <li>{@code *}: every callsite (the check still runs, and fails nothing).</li>
  * </ul>
  */
@@ -60,7 +61,8 @@ final class AllowList {
         }
         if (entry.endsWith(".*")) {
             String prefix = entry.substring(0, entry.length() - 1); // keeps the dot
-            return className.startsWith(prefix) || className.startsWith(entry.substring(0, entry.length() - 2) + "$");
+            String named = entry.substring(0, entry.length() - 2); // a package, or a class: then it and its nested classes
+            return className.startsWith(prefix) || className.equals(named) || className.startsWith(named + "$");
         }
         return false;
     }

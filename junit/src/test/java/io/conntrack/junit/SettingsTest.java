@@ -87,6 +87,10 @@ class SettingsTest {
         assertTrue(AllowList.matches("com.acme.cache.*", site, type, "warm"));
         assertTrue(AllowList.matches("com.acme.*", site, type, "warm"));
         assertTrue(AllowList.matches("com.acme.cache.Cache.*", site, type, "warm"), "a class and its nested classes");
+        assertTrue(AllowList.matches("com.acme.cache.Cache.*", "com.acme.cache.Cache.warm(Cache.java:12)", "com.acme.cache.Cache", "warm"),
+                "the class itself too");
+        assertFalse(AllowList.matches("com.acme.cache.Cache.*", "com.acme.cache.CacheStats.warm(CacheStats.java:3)",
+                "com.acme.cache.CacheStats", "warm"), "not a class that only starts like it");
         assertFalse(AllowList.matches("com.acme.cache.Cache$Loader.warm(Cache.java:32)", site, type, "warm"));
         assertFalse(AllowList.matches("com.acme.cache.Cache$Loader.war", site, type, "warm"));
         assertFalse(AllowList.matches("com.acme.cach.*", site, type, "warm"));
