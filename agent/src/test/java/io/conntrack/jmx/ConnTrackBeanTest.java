@@ -12,8 +12,8 @@ import io.conntrack.tracking.Snapshot;
 import io.conntrack.tracking.TestSnapshots;
 import io.conntrack.tracking.Tracker;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import javax.management.openmbean.CompositeData;
 import javax.management.openmbean.TabularData;
@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 class ConnTrackBeanTest {
 
     private final Tracker tracker = new Tracker(Config.defaults(), message -> { });
-    private final ConnTrackBean bean = new ConnTrackBean(tracker, TestPools.watch(tracker), new Monitor(tracker, TestPools.watch(tracker), Config.defaults(), Collections::emptyMap),
+    private final ConnTrackBean bean = new ConnTrackBean(tracker, TestPools.watch(tracker), new Monitor(tracker, TestPools.watch(tracker), Config.defaults(), () -> Map.of("classesSeen", 1L)),
             Config.defaults(), "1.2.3", () -> true);
 
     /** Plays the instrumented getConnection: the callsite is its caller. */
