@@ -22,34 +22,26 @@ public final class Totals {
     }
 
     /** Open summed over the callsites (tests: callsites read one by one may sum more than was ever open at once). */
+    /**
+     * Counts summed over the listed callsites, so a snapshot's totals and its list tell one story; the
+     * peak from the group's {@link OpenGauge}, which never reads more than was open at one moment (a sum
+     * can: a close read at one callsite and the next borrower's acquisition read at another).
+     */
     static Totals of(List<CallsiteSnapshot> sites, boolean poolOwned, long peak) {
         long open = 0;
-        for (CallsiteSnapshot s : sites) {
-            if (s.poolOwned == poolOwned) {
-                open += s.open;
-            }
-        }
-        return of(sites, poolOwned, open, peak);
-    }
-
-    /**
-     * Counts summed over the callsites; open and peak from the group's {@link OpenGauge}, which never
-     * reads more than was open at one moment (a close read at one callsite and the acquisition of the same
-     * connection read at another would be counted twice by a sum).
-     */
-    static Totals of(List<CallsiteSnapshot> sites, boolean poolOwned, long open, long peak) {
         long acquired = 0;
         long closed = 0;
         long leaked = 0;
         long failed = 0;
         for (CallsiteSnapshot s : sites) {
             if (s.poolOwned == poolOwned) {
+                open += s.open;
                 acquired += s.acquired;
                 closed += s.closed;
                 leaked += s.leaked;
                 failed += s.failed;
             }
         }
-        return new Totals(open, Math.max(peak, open), acquired, closed, leaked, failed);
+        return new Totals(open, peak, acquired, closed, leaked, failed);
     }
 }

@@ -617,8 +617,10 @@ public final class Tracker implements Hooks {
                 .thenComparing(s -> s.callsite));
         // The count is of the callsites listed: one created but never used (an acquisition that returned
         // nothing, or out of stack before it counted) is neither.
-        return new Snapshot(System.currentTimeMillis(), sites, Totals.of(sites, false, application.open(), application.peak()),
-                Totals.of(sites, true, pool.open(), pool.peak()), sites.size());
+        application.samplePeak(); // the peak includes what is open now
+        pool.samplePeak();
+        return new Snapshot(System.currentTimeMillis(), sites, Totals.of(sites, false, application.peak()),
+                Totals.of(sites, true, pool.peak()), sites.size());
     }
 
     public void resetPeaks() {
