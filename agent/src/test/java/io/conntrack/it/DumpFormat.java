@@ -26,7 +26,7 @@ public final class DumpFormat {
 
     static final Path DOC = Paths.get("../docs/dump-format.md");
     public static final String FORMAT = "conntrack-dump/3";
-    static final List<String> TRIGGERS = Arrays.asList("limit", "totalLimit", "holdThreshold", "leak", "forecast", "onDemand", "exit");
+    static final List<String> TRIGGERS = Arrays.asList("limit", "totalLimit", "holdThreshold", "leak", "forecast", "reclaim", "onDemand", "exit");
     private static final Pattern ROW = Pattern.compile("^\\|\\s*`([^`]+)`\\s*\\|\\s*([^|]+?)\\s*\\|");
     private static final String POOL_ELEMENT = "poolCallsites[]";
     private static DumpFormat documented;
