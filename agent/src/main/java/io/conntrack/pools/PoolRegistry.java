@@ -45,7 +45,7 @@ public final class PoolRegistry implements PoolHooks {
     public PoolRegistry() {
         // Initialized now, not at the first pool's registration: many virtual threads meeting a new pool
         // at once would otherwise wait on their initialization lock, pinned to their carriers.
-        for (Class<?> c : new Class<?>[] {PoolEntry.class, PoolEntry.Demand.class}) {
+        for (Class<?> c : new Class<?>[] {PoolEntry.class, PoolEntry.Demand.class, PoolReader.class}) {
             try {
                 Class.forName(c.getName(), true, c.getClassLoader());
             } catch (ClassNotFoundException e) {

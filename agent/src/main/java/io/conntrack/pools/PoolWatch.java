@@ -124,7 +124,6 @@ public final class PoolWatch implements TrackerListener {
         return c.runs(task);
     }
 
-    /** The class name of pool {@code poolId}, or null when it is not known. */
     /**
      * The pool a connection record's pool id stands for (a wrapper's id stands for the pool it leads to,
      * {@link PoolRegistry#resolve}); 0 for none.
@@ -133,6 +132,7 @@ public final class PoolWatch implements TrackerListener {
         return recordPoolId > 0 ? registry.resolve(recordPoolId) : 0;
     }
 
+    /** The class name of pool {@code poolId}, or null when it is not known. */
     public String poolClass(int poolId) {
         PoolEntry e = registry.entry(poolId);
         return e == null ? null : e.className;

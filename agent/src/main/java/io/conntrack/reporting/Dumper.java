@@ -80,8 +80,7 @@ final class Dumper {
                             + (top.blame != null ? "; " + top.blame.describe() : "") + ")" : "")
                     + "; dump " + (file != null ? where : "on stderr"));
             stage.accept("telling JFR and the metrics about the " + t.type.id + " dump (written to " + where + ")");
-            Path written = file;
-            listeners.tell(l -> l.dumped(dump, written));
+            listeners.tell(Monitor.DumpListener::dumped, dump, file);
             return file;
         } catch (Throwable e) {
             faults.failed("taking a dump", e, "retried at the next trigger; upkeep goes on");

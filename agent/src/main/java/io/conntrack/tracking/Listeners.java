@@ -2,7 +2,6 @@ package io.conntrack.tracking;
 
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Consumer;
 
 /**
  * The reporters told about something (the tracker's listeners, the monitor's dump listeners):
@@ -55,13 +54,22 @@ public final class Listeners<L> {
         return true;
     }
 
+    /**
+     * One kind of news, told to each listener with its two facts: a constant, so telling allocates no
+     * lambda and links nothing on the thread that tells (an application thread, maybe a virtual one).
+     */
+    @FunctionalInterface
+    public interface Event<L, A, B> {
+        void tell(L listener, A a, B b);
+    }
+
     /** Tells every listener; one that throws is removed and reported, the others are told anyway. */
     @SuppressWarnings("unchecked")
-    public void tell(Consumer<L> call) {
+    public <A, B> void tell(Event<L, A, B> event, A a, B b) {
         for (Object o : all.get()) {
             L l = (L) o;
             try {
-                call.accept(l);
+                event.tell(l, a, b);
             } catch (VirtualMachineError e) {
                 onFailure.failed(l, e, false);
             } catch (Throwable t) {

@@ -38,6 +38,8 @@ public final class Tracker implements Hooks {
      */
     private static final long STALE_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final int MAX_NOTES = 64;
+    private static final Listeners.Event<TrackerListener, ConnectionRecord, Long> LEAKED = (l, r, age) -> l.leaked(r, age);
+    private static final Listeners.Event<TrackerListener, ConnectionRecord, Long> HELD_TOO_LONG = (l, r, held) -> l.heldTooLong(r, held);
 
     final Config config;
     final Clock clock;
@@ -117,7 +119,8 @@ public final class Tracker implements Hooks {
      */
     private void initializeHotPathClasses() {
         for (Class<?> c : List.of(AcquireContext.class, CallsiteResolver.Walk.class, ConnectionRecord.class, AcquireStack.class,
-                CallsiteRegistry.ClassSites.class, CallsiteRegistry.Site.class, Callsite.class, FrameClassifier.Kind.class)) {
+                CallsiteRegistry.ClassSites.class, CallsiteRegistry.Site.class, Callsite.class, FrameClassifier.Kind.class,
+                Frames.class, OpenGauge.class)) {
             try {
                 Class.forName(c.getName(), true, c.getClassLoader());
             } catch (ClassNotFoundException e) {
@@ -454,7 +457,7 @@ public final class Tracker implements Hooks {
         application.closed();
         if (how == ConnectionRecord.LEAKED) {
             applicationLeaked++; // after open: see track()
-            listeners.tell(l -> l.leaked(r, held));
+            listeners.tell(LEAKED, r, held);
             return;
         }
         r.clear(); // nothing left for the GC to report
@@ -465,7 +468,7 @@ public final class Tracker implements Hooks {
         if (holdThresholdNanos > 0 && held > holdThresholdNanos) {
             r.holdReported = true;
             site.markSuspicious(now);
-            listeners.tell(l -> l.heldTooLong(r, held));
+            listeners.tell(HELD_TOO_LONG, r, held);
         }
         if (r.hasStack() && !r.pathCounted && site.isSuspicious(now)) {
             toAnalyse(r); // a suspicious callsite's healthy (or late) paths, to compare with its leaks

@@ -95,11 +95,11 @@ class TrackerListenersTest {
             adder.start();
             for (int i = 0; i < 50; i++) {
                 ConnectionRecord r = record();
-                t.listeners.tell(l -> l.leaked(r, 0));
+                t.listeners.tell((l, rec, n) -> l.leaked(rec, n), r, 0L);
             }
             adder.join();
             ConnectionRecord last = record();
-            t.listeners.tell(l -> l.leaked(last, 0));
+            t.listeners.tell((l, rec, n) -> l.leaked(rec, n), last, 0L);
             for (Counting c : added) {
                 assertTrue(c.leaks.get() >= 1, "round " + round + ": a listener added meanwhile was lost");
             }
