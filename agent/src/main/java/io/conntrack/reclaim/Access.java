@@ -17,6 +17,28 @@ final class Access {
     private Access() {
     }
 
+    /** What a pool's members are, found for one class: its constructor, which throws when they cannot be. */
+    interface Members<T> {
+        T of(Class<?> type) throws NotReclaimable;
+    }
+
+    /**
+     * Members found once per class (a {@link ClassValue}, so nothing holds the class): the value is the
+     * members, or the {@link NotReclaimable} that says why there are none.
+     */
+    static ClassValue<Object> perClass(Members<?> members) {
+        return new ClassValue<Object>() {
+            @Override
+            protected Object computeValue(Class<?> type) {
+                try {
+                    return members.of(type);
+                } catch (NotReclaimable e) {
+                    return e;
+                }
+            }
+        };
+    }
+
     /** The class named {@code name} among {@code type} and its superclasses, or null. */
     static Class<?> find(Class<?> type, String name) {
         for (Class<?> c = type; c != null; c = c.getSuperclass()) {

@@ -21,26 +21,8 @@ final class AgroalReclaimer extends PoolReclaimer {
 
     private static final String WRAPPER = "io.agroal.pool.wrapper.ConnectionWrapper";
 
-    private final ClassValue<Object> handlers = new ClassValue<Object>() {
-        @Override
-        protected Object computeValue(Class<?> type) {
-            try {
-                return new HandlerMembers(type);
-            } catch (NotReclaimable e) {
-                return e;
-            }
-        }
-    };
-    private final ClassValue<Object> wrappers = new ClassValue<Object>() {
-        @Override
-        protected Object computeValue(Class<?> type) {
-            try {
-                return new WrapperMembers(type);
-            } catch (NotReclaimable e) {
-                return e;
-            }
-        }
-    };
+    private final ClassValue<Object> handlers = Access.perClass(HandlerMembers::new);
+    private final ClassValue<Object> wrappers = Access.perClass(WrapperMembers::new);
 
     private static final class HandlerMembers {
         final VarHandle state;

@@ -22,26 +22,8 @@ final class C3p0Reclaimer extends PoolReclaimer {
 
     private static final String PROXY = "com.mchange.v2.c3p0.impl.NewProxyConnection";
 
-    private final ClassValue<Object> proxies = new ClassValue<Object>() {
-        @Override
-        protected Object computeValue(Class<?> type) {
-            try {
-                return new ProxyMembers(type);
-            } catch (NotReclaimable e) {
-                return e;
-            }
-        }
-    };
-    private final ClassValue<Object> pools = new ClassValue<Object>() {
-        @Override
-        protected Object computeValue(Class<?> type) {
-            try {
-                return new PoolMembers(type);
-            } catch (NotReclaimable e) {
-                return e;
-            }
-        }
-    };
+    private final ClassValue<Object> proxies = Access.perClass(ProxyMembers::new);
+    private final ClassValue<Object> pools = Access.perClass(PoolMembers::new);
 
     private static final class ProxyMembers {
         final VarHandle inner;

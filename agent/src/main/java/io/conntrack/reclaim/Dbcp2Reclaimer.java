@@ -18,16 +18,7 @@ final class Dbcp2Reclaimer extends PoolReclaimer {
     static final String DELEGATING = "org.apache.commons.dbcp2.DelegatingConnection";
     private static final String POOLABLE = "org.apache.commons.dbcp2.PoolableConnection";
 
-    private final ClassValue<Object> members = new ClassValue<Object>() {
-        @Override
-        protected Object computeValue(Class<?> type) {
-            try {
-                return new Members(type);
-            } catch (NotReclaimable e) {
-                return e;
-            }
-        }
-    };
+    private final ClassValue<Object> members = Access.perClass(Members::new);
 
     private static final class Members {
         final MethodHandle pool;

@@ -23,26 +23,8 @@ final class HikariReclaimer extends PoolReclaimer {
     private static final int STATE_REMOVED = -1;
 
     /** Per PoolEntry class: the members used on the entry and its pool. */
-    private final ClassValue<Object> entries = new ClassValue<Object>() {
-        @Override
-        protected Object computeValue(Class<?> type) {
-            try {
-                return new EntryMembers(type);
-            } catch (NotReclaimable e) {
-                return e;
-            }
-        }
-    };
-    private final ClassValue<Object> proxies = new ClassValue<Object>() {
-        @Override
-        protected Object computeValue(Class<?> type) {
-            try {
-                return new ProxyMembers(type);
-            } catch (NotReclaimable e) {
-                return e;
-            }
-        }
-    };
+    private final ClassValue<Object> entries = Access.perClass(EntryMembers::new);
+    private final ClassValue<Object> proxies = Access.perClass(ProxyMembers::new);
 
     private static final class EntryMembers {
         final Method getState;

@@ -29,16 +29,7 @@ final class TomcatReclaimer extends PoolReclaimer {
             return type.getName().startsWith(PACKAGE);
         }
     };
-    private final ClassValue<Object> members = new ClassValue<Object>() {
-        @Override
-        protected Object computeValue(Class<?> type) {
-            try {
-                return new Members(type);
-            } catch (NotReclaimable e) {
-                return e;
-            }
-        }
-    };
+    private final ClassValue<Object> members = Access.perClass(Members::new);
 
     /** Keyed by the pool's ConnectionPool class. */
     private static final class Members {
