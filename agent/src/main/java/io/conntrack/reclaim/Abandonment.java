@@ -37,7 +37,8 @@ final class Abandonment {
     private static final boolean VIRTUAL_THREADS = Runtime.version().feature() >= 21;
 
     private final FrameClassifier classifier;
-    private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    /** Looked up at the first test, not at start: java.lang.management costs premain ~100 classes. */
+    private ThreadMXBean threads;
 
     Abandonment(FrameClassifier classifier) {
         this.classifier = classifier;
@@ -66,6 +67,9 @@ final class Abandonment {
             infos.putIfAbsent(r.threadId(), null);
         }
         long[] ids = infos.keySet().stream().mapToLong(Long::longValue).toArray();
+        if (threads == null) {
+            threads = ManagementFactory.getThreadMXBean();
+        }
         for (ThreadInfo ti : threads.getThreadInfo(ids, Integer.MAX_VALUE)) {
             if (ti != null) {
                 infos.put(ti.getThreadId(), ti);

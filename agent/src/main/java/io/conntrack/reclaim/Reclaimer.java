@@ -54,8 +54,8 @@ public final class Reclaimer implements TrackerListener, ReclaimView {
     private Supplier<List<ConnectionRecord>> openRecords;
     private PoolWatch pools;
     private Abandonment abandonment;
-    private final List<PoolReclaimer> reclaimers = List.of(new HikariReclaimer(), new Dbcp2Reclaimer(), new TomcatReclaimer(),
-            new C3p0Reclaimer(), new AgroalReclaimer());
+    /** None with {@code reclaim=off}: a JVM that does not reclaim loads no pool's reclaimer. */
+    private final List<PoolReclaimer> reclaimers;
     private final StaleHandles stale = new StaleHandles();
     private final HandleKeeper keeper;
     private final Map<Integer, PoolReclaims> byPool = new ConcurrentHashMap<>();
@@ -119,6 +119,8 @@ public final class Reclaimer implements TrackerListener, ReclaimView {
         this.mode = config.reclaim;
         this.reclaimAfterMillis = config.reclaimAfterMillis;
         this.log = log;
+        this.reclaimers = mode == ReclaimMode.OFF ? List.of() : List.of(new HikariReclaimer(), new Dbcp2Reclaimer(),
+                new TomcatReclaimer(), new C3p0Reclaimer(), new AgroalReclaimer());
         this.keeper = mode == ReclaimMode.OFF ? null : new HandleKeeper(reclaimers, mode == ReclaimMode.ABANDONED, stale);
     }
 
