@@ -151,7 +151,8 @@ final class JfrRecorder implements TrackerListener, Monitor.DumpListener, java.u
         }
         try {
             for (CallsiteSnapshot c : tracker.snapshot().callsites) {
-                long activity = c.acquired + c.failed + c.leaked;
+                // closes count too: else the period after the last close, the one showing open 0, is skipped
+                long activity = c.acquired + c.closed + c.failed + c.leaked;
                 Long before = lastActivity.put(c.callsite, activity);
                 if (c.open == 0 && before != null && before == activity) {
                     continue; // idle since the last period

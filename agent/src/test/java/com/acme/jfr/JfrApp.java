@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 import jdk.jfr.Recording;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingFile;
@@ -54,8 +55,11 @@ public final class JfrApp {
         for (int i = 0; i < 5; i++) {
             churn();
         }
-        await(() -> recorded(r, "conntrack.CallsiteStatistics", "churn"), "a statistics event for churn()");
-        await(() -> recorded(r, "conntrack.ConnectionLeaked", "leak"), "the leak event");
+        // a periodic event taken after the churn (all five back), not one taken in the middle of it
+        await(() -> recorded(r, "conntrack.CallsiteStatistics", "churn",
+                e -> e.getLong("open") == 0 && e.getLong("acquired") == 5 && e.getLong("closed") == 5),
+                "a statistics event for churn() after it ended");
+        await(() -> recorded(r, "conntrack.ConnectionLeaked", "leak", e -> true), "the leak event");
         r.stop();
         r.dump(out);
         r.close();
@@ -128,14 +132,15 @@ public final class JfrApp {
         }
     }
 
-    /** Whether the recording so far holds an event of that type whose callsite mentions {@code method}. */
-    private static boolean recorded(Recording r, String type, String method) {
+    /** Whether the recording so far holds an event of that type whose callsite mentions {@code method} and that passes {@code test}. */
+    private static boolean recorded(Recording r, String type, String method, Predicate<RecordedEvent> test) {
         try {
             Path tmp = Files.createTempFile("jfrapp", ".jfr");
             try {
                 r.dump(tmp);
                 for (RecordedEvent e : RecordingFile.readAllEvents(tmp)) {
-                    if (e.getEventType().getName().equals(type) && e.getString("callsite").contains("JfrApp." + method)) {
+                    if (e.getEventType().getName().equals(type) && e.getString("callsite").contains("JfrApp." + method)
+                            && test.test(e)) {
                         return true;
                     }
                 }
