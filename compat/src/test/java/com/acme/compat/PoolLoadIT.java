@@ -67,7 +67,8 @@ class PoolLoadIT {
         assertEquals(borrows, app.get("closed").asLong(), app + ctx);
         assertEquals(0, app.get("leaked").asLong(), app + ctx);
         assertEquals(0, app.get("failed").asLong(), app + ctx);
-        assertEquals(MAX, app.get("peak").asLong(), "application open peak: at most the pool's maximum, and the load reached it: " + app + ctx);
+        assertEquals(MAX, load.get(1).asLong(), "the load did not saturate the pool: the threads never held " + MAX + " at once" + ctx);
+        assertEquals(MAX, app.get("peak").asLong(), "application open peak: at most the pool's maximum, and at least what the threads held: " + app + ctx);
         JsonNode physical = after.get("totals").get("pool");
         assertTrue(physical.get("peak").asLong() <= MAX, "more physical connections at once than the pool has: " + physical + ctx);
         assertEquals(0, physical.get("leaked").asLong(), physical + ctx);
