@@ -3,6 +3,7 @@ package com.acme.callsites;
 import com.acme.scenarios.Agent;
 import com.acme.scenarios.Pools;
 import com.zaxxer.hikari.HikariDataSource;
+import java.nio.file.Paths;
 
 /** count(int) closes what it takes, count(String) does not: only count(String)'s line may be blamed. */
 public final class OverloadScenario {
@@ -16,7 +17,7 @@ public final class OverloadScenario {
             for (int i = 0; i < 3; i++) {
                 dao.count("key" + i);
             }
-            Thread.sleep(1_000); // the monitor turns the passed limit into its warning and dump
+            Agent.awaitDumpFile(Paths.get(args[0]), "limit"); // the monitor turns the passed limit into its dump and warning
             Agent.printSnapshot();
             System.out.println("DUMP " + Agent.dump("overloads"));
             for (java.sql.Connection c : dao.forgotten) {

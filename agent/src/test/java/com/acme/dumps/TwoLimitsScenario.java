@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Two callsites each hold 3 connections (run with limit=2), so each passes the limit once and then
  * acquires no more (as when a pool is exhausted). {@code together}: both pass it within a millisecond;
- * {@code apart}: the second passes it 300 ms after the first, while dumps are held back by dumpInterval.
+ * {@code apart}: the second passes it once the first's dump is written, while dumps are held back by dumpInterval.
  * Waits until limit dumps name both callsites (or 20 s), then releases everything.
  */
 public final class TwoLimitsScenario {
@@ -37,7 +37,7 @@ public final class TwoLimitsScenario {
         Thread a = new Thread(() -> run(start, () -> held.addAll(first())), "first");
         Thread b = new Thread(() -> run(start, () -> {
             if (!together) {
-                Thread.sleep(300);
+                awaitFirstDump(dir); // then passes it while dumpInterval holds the next dump back
             }
             held.addAll(second());
         }), "second");
@@ -80,7 +80,6 @@ public final class TwoLimitsScenario {
         return out;
     }
 
-    /** Waits up to 20 s until the limit dumps' texts name both methods. */
     /** Counts the agent's limit WARN lines. */
     static final class Counting extends ch.qos.logback.core.AppenderBase<ch.qos.logback.classic.spi.ILoggingEvent> {
         final java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger();
@@ -105,6 +104,15 @@ public final class TwoLimitsScenario {
         return n;
     }
 
+    /** Waits up to 20 s for the first limit dump (a fixed 300 ms was once not enough for a late monitor round). */
+    static void awaitFirstDump(Path dir) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (System.nanoTime() < deadline && !(Files.isDirectory(dir) && limitDumps(dir) > 0)) {
+            Thread.sleep(10);
+        }
+    }
+
+    /** Waits up to 20 s until the limit dumps' texts name both methods. */
     static void awaitBoth(Path dir) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + 20_000_000_000L;
         while (System.nanoTime() < deadline) {

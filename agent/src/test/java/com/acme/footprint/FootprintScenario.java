@@ -30,6 +30,9 @@ public final class FootprintScenario {
             held.add(DriverManager.getConnection("jdbc:h2:mem:footprint;DB_CLOSE_DELAY=-1")); // OPEN
         }
         Thread.sleep(300); // let a lazily started agent thread appear
+        for (long end = System.nanoTime() + 20_000_000_000L; System.nanoTime() < end && startThreadAlive(); ) {
+            Thread.sleep(20); // the agent's short-lived start-up thread (JFR and JMX set-up) is not one it keeps
+        }
         for (Map.Entry<Thread, StackTraceElement[]> e : Thread.getAllStackTraces().entrySet()) {
             System.out.println("THREAD " + e.getKey().getName() + " " + e.getKey().isDaemon());
         }
@@ -38,6 +41,10 @@ public final class FootprintScenario {
         }
         System.out.println("HELD " + held.size() + (control != null ? " CONTROL " + control.getLocalPort() : ""));
         System.out.println("EXITING " + System.currentTimeMillis());
+    }
+
+    private static boolean startThreadAlive() {
+        return Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().equals("conntrack-start"));
     }
 
     /** Ports in LISTEN state whose socket inode is one of this process's file descriptors. */

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Scenario-side access to the agent, by reflection (scenarios are not compiled against it). */
@@ -68,5 +70,24 @@ public final class Agent {
             Thread.sleep(20);
         }
         return false;
+    }
+
+    /**
+     * Waits up to 20 s for a JSON dump of {@code trigger} (e.g. {@code limit}) in {@code dir}, written by the
+     * agent's monitor thread; fails the scenario if none appears.
+     */
+    public static Path awaitDumpFile(Path dir, String trigger) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            if (Files.isDirectory(dir)) {
+                try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, "conntrack-*-" + trigger + "*.json")) {
+                    for (Path p : s) {
+                        return p;
+                    }
+                }
+            }
+            Thread.sleep(20);
+        }
+        throw new IllegalStateException("no " + trigger + " dump appeared in " + dir + " within 20 s");
     }
 }

@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -21,6 +22,7 @@ public final class SecretsScenario {
 
     public static void main(String[] args) throws Exception {
         String secret = new String(Files.readAllBytes(Paths.get(args[0])), StandardCharsets.US_ASCII).trim();
+        Path dumps = Paths.get(args[1]);
         String base = "jdbc:h2:mem:secrets;DB_CLOSE_DELAY=-1";
         Connection first = DriverManager.getConnection(base + ";USER=sa;PASSWORD=" + secret); // URL-PASSWORD
         first.close();
@@ -56,9 +58,10 @@ public final class SecretsScenario {
             pool.getConnection().close();
             leak(ds, secret);
             Agent.awaitLeaks(1);
+            Agent.awaitDumpFile(dumps, "leak");
             Thread.sleep(1_200); // past dumpInterval=1s after the leak dump, so the hold dump is not rate-limited
             Connection held = pool.getConnection(); // HELD
-            Thread.sleep(2_500); // past holdThreshold=1s: a hold dump
+            Agent.awaitDumpFile(dumps, "holdThreshold"); // past holdThreshold=1s: a hold dump
             System.out.println("DUMP " + Agent.dump("secrets check"));
             held.close();
         }

@@ -13,6 +13,7 @@ import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Collectors;
 import jdk.jfr.consumer.RecordedEvent;
@@ -61,14 +62,16 @@ class JfrIT {
 
         List<RecordedEvent> stats = matching(events, "conntrack.CallsiteStatistics", "churn");
         assertFalse(stats.isEmpty(), "no statistics event for churn()");
-        RecordedEvent last = stats.get(stats.size() - 1);
+        // the one taken after the churn ended (JfrApp waits for it): the most closed
+        RecordedEvent last = stats.stream().max(Comparator.comparingLong(e -> e.getLong("closed"))).get();
         assertTrue(last.getLong("acquired") >= 1 && last.getLong("acquired") == last.getLong("closed"), last.toString());
         assertEquals(0, last.getLong("open"));
         assertEquals(0, last.getLong("leaked"));
         assertFalse(last.getBoolean("poolOwned"));
         assertTrue(last.getLong("holdMax") > 0 && last.getLong("holdMax") >= last.getLong("holdP50"), last.toString());
-        RecordedEvent overLimitStats = matching(events, "conntrack.CallsiteStatistics", "openForLimit").get(0);
-        assertEquals(3, overLimitStats.getLong("peak"));
+        // a period may fall between the three getConnection() calls: the peak only grows, the highest one counts
+        List<RecordedEvent> overLimitStats = matching(events, "conntrack.CallsiteStatistics", "openForLimit");
+        assertEquals(3, overLimitStats.stream().mapToLong(e -> e.getLong("peak")).max().orElse(-1), overLimitStats.toString());
     }
 
     @Test

@@ -113,7 +113,7 @@ class JmxIT {
                     "the agent initialized java.util.logging before main\n" + app.output());
             java.util.regex.Matcher m = java.util.regex.Pattern.compile("MBEAN after (\\d+) ms").matcher(app.stdout());
             assertTrue(m.find(), app.output());
-            assertTrue(Long.parseLong(m.group(1)) < 2000, "the MBean should follow the platform server at once: " + app.stdout());
+            assertTrue(Long.parseLong(m.group(1)) < 5000, "the MBean should follow the platform server at once (it waits for it up to 10 s): " + app.stdout());
         }
     }
 

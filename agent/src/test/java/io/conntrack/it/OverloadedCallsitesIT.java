@@ -13,6 +13,7 @@ import io.conntrack.testsupport.ChildJvm;
 import io.conntrack.testsupport.SourceLines;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -21,10 +22,15 @@ class OverloadedCallsitesIT {
 
     private static final Class<?> DAO = OverloadedDao.class;
 
+    @TempDir
+    Path tmp;
+
     @ParameterizedTest(name = "callsite.mark={0}")
     @ValueSource(booleans = {true, false})
     void eachOverloadIsItsOwnCallsite(boolean marking) throws Exception {
-        ChildJvm.Result r = ChildJvm.main(OverloadScenario.class).agentArgs("limit=2,callsite.mark=" + marking).run().assertOk();
+        Path dumps = tmp.resolve("dumps");
+        ChildJvm.Result r = ChildJvm.main(OverloadScenario.class).agentArgs("limit=2,callsite.mark=" + marking + ",dumpDir=" + dumps)
+                .args(dumps.toString()).run().assertOk();
         String intLine = SourceLines.frame(DAO, "count", "// COUNT-INT");
         String stringLine = SourceLines.frame(DAO, "count", "// COUNT-STRING");
 

@@ -37,7 +37,7 @@ class SecretsIT {
         ChildJvm.Result r = ChildJvm.main(SecretsScenario.class)
                 .agentArgs("stacks=all,debug=true,holdThreshold=1s,dumpInterval=1s,dumpDir=" + dumps)
                 .jvmArg("-XX:StartFlightRecording=filename=" + jfr + ",settings=profile")
-                .args(secretFile.toString()).run().assertOk();
+                .args(secretFile.toString(), dumps.toString()).run().assertOk();
         assertTrue(r.stdout.contains("APP done true"), r.toString());
 
         List<Path> files;
