@@ -44,19 +44,10 @@ class DriverPoolIT {
                 String.valueOf(N)));
     }
 
-    /**
-     * Where the library itself keeps a leaked connection reachable, so no GC can find it: c3p0's
-     * NewPooledConnection holds the checked-out proxy; HSQLDB's in-process session holds its
-     * JDBCConnection. There the leak must show as an open connection at the DAO line instead.
-     */
-    static boolean gcCannotSee(Db db, Pool pool) {
-        return pool == Pool.C3P0 || db == Db.HSQLDB && pool == Pool.NONE;
-    }
-
     @ParameterizedTest(name = "{0} with {1}")
     @MethodSource("cells")
     void correctWorkloadIsCleanAndPlantedLeakIsAttributedToTheDao(Db db, Pool pool) throws Throwable {
-        boolean held = gcCannotSee(db, pool);
+        boolean held = WorkloadChecks.gcCannotSee(db, pool);
         CompatResults.describe("Drivers x pools", db + " / " + pool, db.version() + ", " + pool.version(),
                 "correct workload (N=" + N + "), planted leak " + (held
                         ? "(library keeps it reachable: found as open at the DAO line by a dump, not by GC)"

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.acme.compat.dao.Db;
+import com.acme.compat.dao.Pool;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -13,6 +15,19 @@ public final class WorkloadChecks {
 
     /** Every pool of the matrix is built with at most this many connections. */
     public static final int MAX_POOL = 3;
+    /** How long a scenario collects garbage for a planted leak the GC can see (one a few hundred ms on a quiet machine). */
+    public static final long LEAK_FOUND_MILLIS = 20_000;
+    /** ... and for one it cannot see: it is looked for briefly, to notice the day it can. */
+    public static final long LEAK_UNSEEN_MILLIS = 4_000;
+
+    /**
+     * Where the library itself keeps a leaked connection reachable, so no GC can find it: c3p0's
+     * NewPooledConnection holds the checked-out proxy; HSQLDB's in-process session holds its
+     * JDBCConnection. There the leak must show as an open connection at the DAO line instead.
+     */
+    public static boolean gcCannotSee(Db db, Pool pool) {
+        return pool == Pool.C3P0 || db == Db.HSQLDB && pool == Pool.NONE;
+    }
 
     private WorkloadChecks() {
     }
@@ -55,7 +70,7 @@ public final class WorkloadChecks {
                     "dump does not name the leak" + ctx);
             assertEquals("main", site.get("oldestOpen").get(0).get("thread").asText(), site.toString());
         } else {
-            assertTrue(r.get(k + ".leakFound").asBoolean(), "leak not reported within 4s" + ctx);
+            assertTrue(r.get(k + ".leakFound").asBoolean(), "leak not reported within " + LEAK_FOUND_MILLIS / 1000 + " s" + ctx);
             assertEquals(1, leaked.siteDelta(before, leak, "leaked"), ctx);
             assertEquals(1, leaked.appDelta(before, "leaked"), ctx);
             assertEquals(0, leaked.appDelta(before, "open"), ctx);

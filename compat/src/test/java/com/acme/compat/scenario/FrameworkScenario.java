@@ -5,6 +5,7 @@ import com.acme.compat.dao.Pool;
 import com.acme.compat.framework.Framework;
 import com.acme.compat.framework.FrameworkDao;
 import com.acme.compat.harness.Probe;
+import com.acme.compat.harness.WorkloadChecks;
 import io.conntrack.testsupport.SourceLines;
 import javax.sql.DataSource;
 
@@ -26,7 +27,7 @@ public final class FrameworkScenario {
                 String leakSite = SourceLines.frame(f.dao, "leak", "// LEAK");
                 long leakedBefore = Probe.leakedAt(leakSite);
                 dao.leak();
-                Probe.emit(k + ".leakFound", Probe.awaitLeaked(leakSite, leakedBefore + 1, 4_000));
+                Probe.emit(k + ".leakFound", Probe.awaitLeaked(leakSite, leakedBefore + 1, WorkloadChecks.LEAK_FOUND_MILLIS));
                 Probe.snapshot(k + ".leak");
             } catch (Exception | Error e) {
                 e.printStackTrace();

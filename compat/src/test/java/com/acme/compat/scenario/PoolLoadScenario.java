@@ -48,13 +48,14 @@ public final class PoolLoadScenario {
             AtomicReference<Throwable> failure = new AtomicReference<>();
             CountDownLatch start = new CountDownLatch(1);
             long end = System.nanoTime() + millis * 1_000_000L;
+            long lastEnd = end + 20_000_000_000L; // past MILLIS only while the threads have not yet held max at once
             List<Thread> workers = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
                 Thread w = new Thread(() -> {
                     try {
                         start.await();
                         long n = 0;
-                        while (System.nanoTime() < end) {
+                        for (long now = System.nanoTime(); now < end || HELD_PEAK.get() < max && now < lastEnd; now = System.nanoTime()) {
                             if ((n++ & 1) == 0) {
                                 borrowA(ds);
                             } else {
