@@ -1,6 +1,7 @@
 package com.acme.threads;
 
 import com.acme.scenarios.Agent;
+import com.acme.scenarios.Pools;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -13,13 +14,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 import jdk.jfr.Recording;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedFrame;
+import javax.sql.DataSource;
 import jdk.jfr.consumer.RecordingFile;
 import org.h2.jdbcx.JdbcDataSource;
 
 /**
  * 10,000 virtual threads borrow and close an H2 connection at once while JFR records every
  * jdk.VirtualThreadPinned event (threshold 0). JDK 21+ (virtual threads are reached by reflection
- * because this code compiles for Java 11).
+ * because this code compiles for Java 11). With {@code hikari} as argument they borrow from a HikariCP
+ * pool of 10 instead (run with {@code reclaim=abandoned}: the first borrow of a handle class makes the
+ * reclaimer's getter for it on that virtual thread).
  */
 public final class VirtualThreadsScenario {
 
@@ -40,8 +44,14 @@ public final class VirtualThreadsScenario {
     }
 
     public static void main(String[] args) throws Exception {
-        JdbcDataSource ds = new JdbcDataSource();
-        ds.setURL("jdbc:h2:mem:virtual;DB_CLOSE_DELAY=-1");
+        DataSource ds;
+        if (args.length > 0 && args[0].equals("hikari")) {
+            ds = Pools.hikari("virtual", 10);
+        } else {
+            JdbcDataSource h2 = new JdbcDataSource();
+            h2.setURL("jdbc:h2:mem:virtual;DB_CLOSE_DELAY=-1");
+            ds = h2;
+        }
         try (Recording rec = new Recording()) {
             rec.enable("jdk.VirtualThreadPinned").withThreshold(Duration.ZERO).withStackTrace();
             rec.start();

@@ -11,15 +11,17 @@ import io.conntrack.testsupport.SourceLines;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** Virtual threads (JDK 21+): exact counts under 10,000 concurrent borrows, and no pinning by the agent. */
 class VirtualThreadsIT {
 
-    @Test
-    void tenThousandVirtualThreadsCountExactlyAndTheAgentPinsNone() throws Exception {
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource({"h2, ''", "hikari, reclaim=abandoned"})
+    void tenThousandVirtualThreadsCountExactlyAndTheAgentPinsNone(String source, String options) throws Exception {
         Assumptions.assumeTrue(Runtime.version().feature() >= 21, "virtual threads need JDK 21+ (./test.sh runs this on JDK 25)");
-        ChildJvm.Result r = ChildJvm.main(VirtualThreadsScenario.class).run().assertOk();
+        ChildJvm.Result r = ChildJvm.main(VirtualThreadsScenario.class).agentArgs(options).args(source).run().assertOk();
         assertTrue(r.stdout.contains("VT ok 10000 failed 0"), r.toString());
 
         Matcher m = Pattern.compile("PINNED total (\\d+) agent (\\d+) control (\\d+)").matcher(r.stdout);
