@@ -87,4 +87,16 @@ class PoolStateIT {
         assertEquals(lose, l.get("forecast").get("callsite").asText());
         assertTrue(l.get("advice").get(0).asText().startsWith("leak at " + lose + ": 1 connection(s) from pool '"), l.toString());
     }
+
+    @org.junit.jupiter.api.Test
+    void aClosedPoolIsShownClosedNotFailing() {
+        CompatResults.describe("Pools", "closed", "all five, H2", "a closed pool's entry says so (c3p0's counters throw once it is closed)");
+        ScenarioRun.Result r = run().assertClean();
+        JsonNode pools = r.get("closed").get("pools");
+        assertEquals(pools().count(), pools.size(), pools.toString());
+        for (JsonNode p : pools) {
+            String error = p.get("readError").asText(null);
+            assertTrue(error == null || error.equals("pool closed") || error.equals("pool not started or closed"), p.toString());
+        }
+    }
 }
