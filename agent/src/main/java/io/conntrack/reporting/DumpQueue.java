@@ -32,7 +32,7 @@ final class DumpQueue {
         }
     }
 
-    /** How often one type of trigger was held back since the last dump, and its last message. */
+    /** How often one type of trigger was held back since the last triggered dump, and its last message. */
     private static final class Tally {
         long count;
         String lastMessage;
@@ -110,7 +110,7 @@ final class DumpQueue {
         return true;
     }
 
-    /** The summary of suppressed triggers since the last dump; {@code clear}: the next dump starts a new one. */
+    /** The summary of suppressed triggers since the last triggered dump; {@code clear}: the next one starts a new one. */
     List<Dump.Suppressed> takeSuppressed(boolean clear) {
         synchronized (suppressed) {
             List<Dump.Suppressed> out = new ArrayList<>();

@@ -28,7 +28,7 @@ public final class DumpText {
         b.append("JVM: ").append(Printable.escape(d.jvm)).append(", up ").append(duration(d.uptimeMillis)).append('\n');
         b.append("Trigger: ").append(d.trigger.type.id).append(": ").append(Printable.escape(d.trigger.message)).append('\n');
         for (Dump.Suppressed s : d.suppressed) {
-            b.append("Suppressed since the last dump: ").append(s.count).append(" x ").append(s.type)
+            b.append("Suppressed since the last triggered dump: ").append(s.count).append(" x ").append(s.type)
                     .append(" (last: ").append(Printable.escape(s.lastMessage)).append(")\n");
         }
         totals(b, "Application connections", d.snapshot.application);

@@ -155,8 +155,9 @@ public final class Monitor implements TrackerListener {
 
     /**
      * Takes a dump now, whatever the rate limit, and returns the JSON file's path, or null when it could
-     * not be written (it then went to stderr) or could not be taken (one line). Its summary of suppressed
-     * triggers starts the next one afresh.
+     * not be written (it then went to stderr) or could not be taken (one line). An on-demand or exit dump
+     * shows the triggers held back so far but neither clears that summary nor restarts
+     * {@code dumpInterval}: an operator's dump never silences the next triggered one.
      */
     public Path dump(Trigger t) {
         return dump(t, stage -> { });
@@ -164,8 +165,11 @@ public final class Monitor implements TrackerListener {
 
     /** As {@link #dump(Trigger)}, telling {@code stage} what it is doing (the exit dump says where it got stuck). */
     public Path dump(Trigger t, Consumer<String> stage) {
-        Path p = dumper.dump(t, dumps.takeSuppressed(true), stage);
-        dumps.dumped();
+        boolean limited = t.rateLimited();
+        Path p = dumper.dump(t, dumps.takeSuppressed(limited), stage);
+        if (limited) {
+            dumps.dumped();
+        }
         return p;
     }
 

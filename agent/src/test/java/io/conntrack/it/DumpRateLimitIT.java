@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.acme.dumps.LeakLoopScenario;
+import com.acme.dumps.OnDemandBetweenTriggersScenario;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.conntrack.testsupport.ChildJvm;
 import io.conntrack.testsupport.SourceLines;
@@ -69,7 +70,7 @@ class DumpRateLimitIT {
         long count = suppressed.get(0).get("count").asLong();
         assertTrue(count >= 9 && count < 5_000, suppressed.toString());
         assertTrue(suppressed.get(0).get("lastMessage").asText().contains("garbage-collected without close()"));
-        assertTrue(DumpFiles.text(last).contains("Suppressed since the last dump: " + count + " x leak (last: "),
+        assertTrue(DumpFiles.text(last).contains("Suppressed since the last triggered dump: " + count + " x leak (last: "),
                 DumpFiles.text(last));
         assertEquals(2, DumpFiles.logged(r).size(), r.toString());
     }
@@ -90,5 +91,37 @@ class DumpRateLimitIT {
             DumpFiles.text(p);
         }
         assertEquals(4, DumpFiles.names(dumps).size(), "2 json + 2 txt, no temp files: " + DumpFiles.names(dumps));
+    }
+
+    /**
+     * An on-demand dump neither holds back the next triggered dump nor takes its summary: the limit that
+     * follows one is dumped and logged at once, and a held-back trigger is shown by every on-demand dump
+     * until a triggered dump reports it.
+     */
+    @Test
+    void onDemandDumpsNeitherHoldBackNorTakeTheTriggeredOnes() throws Exception {
+        Path dumps = tmp.resolve("dumps");
+        ChildJvm.Result r = ChildJvm.main(OnDemandBetweenTriggersScenario.class)
+                .agentArgs("dumpDir=" + dumps + ",limit=2,dumpInterval=60s,maxDumps=100").args(dumps.toString()).run().assertOk();
+        String first = SourceLines.frame(OnDemandBetweenTriggersScenario.class, "first", "// FIRST");
+        String leak = SourceLines.frame(OnDemandBetweenTriggersScenario.class, "leak", "// LEAK");
+
+        JsonNode before = DumpFiles.read(Paths.get(TriggerDumpsIT.line(r, "ON-DEMAND-1 ")));
+        assertEquals(0, before.get("suppressedTriggers").size(), before.get("suppressedTriggers").toString());
+        JsonNode limit = DumpFiles.read(DumpFiles.single(dumps, "limit"));
+        assertEquals("callsite " + first + " open 3 > limit 2", limit.get("trigger").get("message").asText());
+        assertTrue((r.stdout + r.stderr).contains("ConnTrack limit: callsite " + first + " open 3 > limit 2"), "its WARN line\n" + r);
+
+        for (String n : List.of("ON-DEMAND-2 ", "ON-DEMAND-3 ")) {
+            String path = TriggerDumpsIT.line(r, n);
+            assertTrue(!path.equals("null"), "the leak was never shown as held back\n" + r);
+            JsonNode held = DumpFiles.read(Paths.get(path)).get("suppressedTriggers");
+            assertEquals(1, held.size(), n + held);
+            assertEquals("leak", held.get(0).get("type").asText(), n + held);
+            assertEquals(1, held.get(0).get("count").asLong(), n + held);
+            assertEquals("a connection from " + leak + " was garbage-collected without close()", held.get(0).get("lastMessage").asText(), n + held);
+        }
+        assertEquals(1, DumpFiles.list(dumps, "json").stream().filter(p -> p.getFileName().toString().contains("-limit")).count(),
+                DumpFiles.names(dumps).toString());
     }
 }

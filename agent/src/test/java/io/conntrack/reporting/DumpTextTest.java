@@ -32,7 +32,7 @@ class DumpTextTest {
         assertTrue(text.contains("  pid " + ProcessHandle.current().pid() + " on "), text);
         assertTrue(text.contains("(conntrack-dump/3)\n"), text);
         assertTrue(text.contains("\nTrigger: limit: callsite X open 2 > limit 1\n"), text);
-        assertTrue(text.contains("\nSuppressed since the last dump: 3 x leak (last: 3 connections were garbage-collected)\n"), text);
+        assertTrue(text.contains("\nSuppressed since the last triggered dump: 3 x leak (last: 3 connections were garbage-collected)\n"), text);
         // the third was taken while the two were held: three open at once
         assertTrue(text.contains("\nApplication connections: open 2, peak 3, acquired 4, closed 2, leaked 0, failed 0\n"), text);
         assertTrue(text.contains("\nApplication callsites, ranked by leaked, then over limit, then held past holdThreshold, "

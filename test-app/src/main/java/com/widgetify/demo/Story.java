@@ -127,7 +127,7 @@ final class Story {
         out.println("  " + d.path);
         out.println("  trigger: " + d.triggerMessage);
         for (String s : d.suppressed) {
-            out.println("  also fired since the previous dump (rate-limited): " + s);
+            out.println("  also fired since the previous triggered dump (rate-limited): " + s);
         }
         out.println("  application callsites, as the dump ranks them (leaked, over limit, held past holdThreshold, open):");
         int rank = 0;
