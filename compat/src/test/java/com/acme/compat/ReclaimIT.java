@@ -126,7 +126,7 @@ class ReclaimIT {
         assertEquals(1, r.get(k + ".activeBack").get(0).asLong(), "parked and dropped came back: " + r.get(k + ".activeBack")
                 + "\n" + r.describe());
         for (JsonNode w : r.get(k + ".borrowMillis")) {
-            assertTrue(w.asLong() >= 0 && w.asLong() < 3_000, "3 later borrowers at once (ms): " + r.get(k + ".borrowMillis"));
+            assertTrue(w.asLong() >= 0 && w.asLong() < 3_000, "3 later borrowers, each got one at once (ms): " + r.get(k + ".borrowMillis"));
         }
         assertTrue(r.get(k + ".holdsRunningAtBorrow").asBoolean(), "they borrowed while the 10 s holds went on");
         assertEquals("ok", r.get(k + ".sleeper").asText(), "a 10 s sleep in the acquiring method is never reclaimed");
