@@ -23,20 +23,37 @@ final class Access {
     }
 
     /**
-     * Members found once per class (a {@link ClassValue}, so nothing holds the class): the value is the
-     * members, or the {@link NotReclaimable} that says why there are none.
+     * Members found once per class (a {@link ClassValue}, so nothing holds the class): the members, or the
+     * {@link NotReclaimable} that says why there are none, thrown again at each look.
      */
-    static ClassValue<Object> perClass(Members<?> members) {
-        return new ClassValue<Object>() {
-            @Override
-            protected Object computeValue(Class<?> type) {
-                try {
-                    return members.of(type);
-                } catch (NotReclaimable e) {
-                    return e;
+    static final class PerClass<T> {
+        private final ClassValue<Object> values;
+
+        private PerClass(Members<T> members) {
+            values = new ClassValue<Object>() {
+                @Override
+                protected Object computeValue(Class<?> type) {
+                    try {
+                        return members.of(type);
+                    } catch (NotReclaimable e) {
+                        return e;
+                    }
                 }
+            };
+        }
+
+        @SuppressWarnings("unchecked")
+        T of(Class<?> type) throws NotReclaimable {
+            Object m = values.get(type);
+            if (m instanceof NotReclaimable) {
+                throw (NotReclaimable) m;
             }
-        };
+            return (T) m;
+        }
+    }
+
+    static <T> PerClass<T> perClass(Members<T> members) {
+        return new PerClass<>(members);
     }
 
     /** The class named {@code name} among {@code type} and its superclasses, or null. */

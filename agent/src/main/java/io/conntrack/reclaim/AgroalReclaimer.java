@@ -21,8 +21,8 @@ final class AgroalReclaimer extends PoolReclaimer {
 
     private static final String WRAPPER = "io.agroal.pool.wrapper.ConnectionWrapper";
 
-    private final ClassValue<Object> handlers = Access.perClass(HandlerMembers::new);
-    private final ClassValue<Object> wrappers = Access.perClass(WrapperMembers::new);
+    private final Access.PerClass<HandlerMembers> handlers = Access.perClass(HandlerMembers::new);
+    private final Access.PerClass<WrapperMembers> wrappers = Access.perClass(WrapperMembers::new);
 
     private static final class HandlerMembers {
         final VarHandle state;
@@ -72,15 +72,6 @@ final class AgroalReclaimer extends PoolReclaimer {
         return w == null ? null : field(Access.getter(w, "handler"));
     }
 
-    private static <T> T members(ClassValue<Object> cv, Class<?> type) throws NotReclaimable {
-        Object m = cv.get(type);
-        if (m instanceof NotReclaimable) {
-            throw (NotReclaimable) m;
-        }
-        @SuppressWarnings("unchecked")
-        T t = (T) m;
-        return t;
-    }
 
     private static boolean checkedOut(HandlerMembers m, Object handler) {
         return String.valueOf(m.state.getVolatile(handler)).equals("CHECKED_OUT");
@@ -99,7 +90,7 @@ final class AgroalReclaimer extends PoolReclaimer {
 
     @Override
     Result reclaimLost(Object pool, Object entry, String reason) throws Throwable {
-        HandlerMembers m = members(handlers, entry.getClass());
+        HandlerMembers m = handlers.of(entry.getClass());
         Object connectionPool = (Object) m.pool.invokeExact(entry);
         if (!checkedOut(m, entry) || !pooled(connectionPool, entry)) {
             return Result.ALREADY_BACK;
@@ -111,14 +102,14 @@ final class AgroalReclaimer extends PoolReclaimer {
 
     @Override
     boolean disconnect(Object handle, Object entry, Connection stale) throws Throwable {
-        WrapperMembers w = members(wrappers, Access.find(handle.getClass(), WRAPPER));
+        WrapperMembers w = wrappers.of(Access.find(handle.getClass(), WRAPPER));
         Object current = w.wrapped.getVolatile(handle);
         return current != w.closed && current != stale && w.wrapped.compareAndSet(handle, current, stale);
     }
 
     @Override
     void disarm(Object handle, Object entry, Connection stale) throws Throwable {
-        WrapperMembers w = members(wrappers, Access.find(handle.getClass(), WRAPPER));
+        WrapperMembers w = wrappers.of(Access.find(handle.getClass(), WRAPPER));
         w.wrapped.setVolatile(handle, w.closed); // Agroal's close() of a closed wrapper returns nothing
     }
 

@@ -22,8 +22,8 @@ final class C3p0Reclaimer extends PoolReclaimer {
 
     private static final String PROXY = "com.mchange.v2.c3p0.impl.NewProxyConnection";
 
-    private final ClassValue<Object> proxies = Access.perClass(ProxyMembers::new);
-    private final ClassValue<Object> pools = Access.perClass(PoolMembers::new);
+    private final Access.PerClass<ProxyMembers> proxies = Access.perClass(ProxyMembers::new);
+    private final Access.PerClass<PoolMembers> pools = Access.perClass(PoolMembers::new);
 
     private static final class ProxyMembers {
         final VarHandle inner;
@@ -84,19 +84,10 @@ final class C3p0Reclaimer extends PoolReclaimer {
         return Access.find(handle, PROXY) == null ? null : field(Access.getter(Access.find(handle, PROXY), "parentPooledConnection"));
     }
 
-    private static <T> T members(ClassValue<Object> cv, Class<?> type) throws NotReclaimable {
-        Object m = cv.get(type);
-        if (m instanceof NotReclaimable) {
-            throw (NotReclaimable) m;
-        }
-        @SuppressWarnings("unchecked")
-        T t = (T) m;
-        return t;
-    }
 
     @Override
     Result reclaimLost(Object pool, Object entry, String reason) throws Throwable {
-        PoolMembers m = members(pools, pool.getClass());
+        PoolMembers m = pools.of(pool.getClass());
         Object manager = m.poolManager.get(pool);
         if (manager == null) {
             return Result.ALREADY_BACK; // the pool was reset or closed: its resources are gone
@@ -115,21 +106,21 @@ final class C3p0Reclaimer extends PoolReclaimer {
 
     @Override
     boolean disconnect(Object handle, Object entry, Connection stale) throws Throwable {
-        ProxyMembers p = members(proxies, Access.find(handle.getClass(), PROXY));
+        ProxyMembers p = proxies.of(Access.find(handle.getClass(), PROXY));
         p.inner.setVolatile(handle, stale);
         return p.parent.compareAndSet(handle, entry, null);
     }
 
     @Override
     void disarm(Object handle, Object entry, Connection stale) throws Throwable {
-        ProxyMembers p = members(proxies, Access.find(handle.getClass(), PROXY));
+        ProxyMembers p = proxies.of(Access.find(handle.getClass(), PROXY));
         p.parent.compareAndSet(handle, entry, null);
     }
 
     @Override
     Result reclaimAbandoned(Object pool, Object handle, Object entry, Connection stale, String reason) throws Throwable {
         Result r = reclaimLost(pool, entry, reason);
-        ProxyMembers p = members(proxies, Access.find(handle.getClass(), PROXY));
+        ProxyMembers p = proxies.of(Access.find(handle.getClass(), PROXY));
         p.inner.setVolatile(handle, stale); // destroying the resource may have cleared it
         return r;
     }

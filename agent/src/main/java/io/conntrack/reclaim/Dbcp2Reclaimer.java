@@ -18,7 +18,7 @@ final class Dbcp2Reclaimer extends PoolReclaimer {
     static final String DELEGATING = "org.apache.commons.dbcp2.DelegatingConnection";
     private static final String POOLABLE = "org.apache.commons.dbcp2.PoolableConnection";
 
-    private final ClassValue<Object> members = Access.perClass(Members::new);
+    private final Access.PerClass<Members> members = Access.perClass(Members::new);
 
     private static final class Members {
         final MethodHandle pool;
@@ -58,14 +58,6 @@ final class Dbcp2Reclaimer extends PoolReclaimer {
         return delegating == null || Access.find(handle, POOLABLE) != null ? null : field(Access.getter(delegating, "connection"));
     }
 
-    private Members members(Object entry) throws NotReclaimable {
-        Object m = members.get(entry.getClass());
-        if (m instanceof NotReclaimable) {
-            throw (NotReclaimable) m;
-        }
-        return (Members) m;
-    }
-
     /** Whether the pool counts {@code entry} as borrowed now (its pooled object is ALLOCATED). */
     private boolean allocated(Members m, Object objectPool, Object entry) throws Throwable {
         if (!m.getPooledObject.getDeclaringClass().isInstance(objectPool)) {
@@ -77,7 +69,7 @@ final class Dbcp2Reclaimer extends PoolReclaimer {
 
     @Override
     Result reclaimLost(Object pool, Object entry, String reason) throws Throwable {
-        Members m = members(entry);
+        Members m = members.of(entry.getClass());
         Object objectPool = (Object) m.pool.invokeExact(entry);
         if (!allocated(m, objectPool, entry)) {
             return Result.ALREADY_BACK;
@@ -88,7 +80,7 @@ final class Dbcp2Reclaimer extends PoolReclaimer {
 
     @Override
     boolean disconnect(Object handle, Object entry, Connection stale) throws Throwable {
-        Members m = members(entry);
+        Members m = members.of(entry.getClass());
         if (!allocated(m, (Object) m.pool.invokeExact(entry), entry)) {
             return false;
         }
@@ -97,13 +89,16 @@ final class Dbcp2Reclaimer extends PoolReclaimer {
 
     @Override
     void disarm(Object handle, Object entry, Connection stale) throws Throwable {
-        Object m = members.get(entry.getClass());
-        if (m instanceof Members) {
-            // the wrapper's close() then finds a closed delegate and never returns the PoolableConnection
-            Object current = ((Members) m).delegate.getVolatile(handle);
-            if (current == entry) {
-                ((Members) m).delegate.compareAndSet(handle, entry, stale);
-            }
+        Members m;
+        try {
+            m = members.of(entry.getClass());
+        } catch (NotReclaimable e) {
+            return; // never reclaimed: nothing to disarm
+        }
+        // the wrapper's close() then finds a closed delegate and never returns the PoolableConnection
+        Object current = m.delegate.getVolatile(handle);
+        if (current == entry) {
+            m.delegate.compareAndSet(handle, entry, stale);
         }
     }
 

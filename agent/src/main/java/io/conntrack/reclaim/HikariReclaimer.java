@@ -23,8 +23,8 @@ final class HikariReclaimer extends PoolReclaimer {
     private static final int STATE_REMOVED = -1;
 
     /** Per PoolEntry class: the members used on the entry and its pool. */
-    private final ClassValue<Object> entries = Access.perClass(EntryMembers::new);
-    private final ClassValue<Object> proxies = Access.perClass(ProxyMembers::new);
+    private final Access.PerClass<EntryMembers> entries = Access.perClass(EntryMembers::new);
+    private final Access.PerClass<ProxyMembers> proxies = Access.perClass(ProxyMembers::new);
 
     private static final class EntryMembers {
         final Method getState;
@@ -75,11 +75,7 @@ final class HikariReclaimer extends PoolReclaimer {
     }
 
     private EntryMembers entry(Object entry) throws NotReclaimable {
-        Object m = entries.get(entry.getClass());
-        if (m instanceof NotReclaimable) {
-            throw (NotReclaimable) m;
-        }
-        return (EntryMembers) m;
+        return entries.of(entry.getClass());
     }
 
     private ProxyMembers proxy(Object handle) throws NotReclaimable {
@@ -87,11 +83,7 @@ final class HikariReclaimer extends PoolReclaimer {
         if (proxy == null) {
             throw new NotReclaimable(handle.getClass().getName() + " is not a HikariCP ProxyConnection");
         }
-        Object m = proxies.get(proxy);
-        if (m instanceof NotReclaimable) {
-            throw (NotReclaimable) m;
-        }
-        return (ProxyMembers) m;
+        return proxies.of(proxy);
     }
 
     @Override

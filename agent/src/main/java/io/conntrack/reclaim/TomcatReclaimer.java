@@ -29,7 +29,7 @@ final class TomcatReclaimer extends PoolReclaimer {
             return type.getName().startsWith(PACKAGE);
         }
     };
-    private final ClassValue<Object> members = Access.perClass(Members::new);
+    private final Access.PerClass<Members> members = Access.perClass(Members::new);
 
     /** Keyed by the pool's ConnectionPool class. */
     private static final class Members {
@@ -91,14 +91,6 @@ final class TomcatReclaimer extends PoolReclaimer {
         return pc == null || pool == null ? null : new Object[] {pc, pool};
     }
 
-    private Members members(Object connectionPool) throws NotReclaimable {
-        Object m = members.get(connectionPool.getClass());
-        if (m instanceof NotReclaimable) {
-            throw (NotReclaimable) m;
-        }
-        return (Members) m;
-    }
-
     /** The PooledConnection and its ConnectionPool, read before a handle is disconnected (that may cut the chain). */
     @Override
     Object resolve(Object kept) throws Throwable {
@@ -115,7 +107,7 @@ final class TomcatReclaimer extends PoolReclaimer {
     }
 
     private Result giveBack(Object pc, Object connectionPool) throws Throwable {
-        Members m = members(connectionPool);
+        Members m = members.of(connectionPool.getClass());
         Collection<?> busy = (Collection<?>) m.busy.get(connectionPool);
         Method lock = pc.getClass().getMethod("lock");
         Method unlock = pc.getClass().getMethod("unlock");
