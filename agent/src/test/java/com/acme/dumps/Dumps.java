@@ -1,8 +1,7 @@
 package com.acme.dumps;
 
+import com.acme.scenarios.Agent;
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import org.slf4j.LoggerFactory;
@@ -27,17 +26,6 @@ public final class Dumps {
         // Like a real application, have logging up before the end: the agent logs each dump through the
         // application's SLF4J, and a Logback started by that first call could be cut off by the exit.
         LoggerFactory.getLogger("app").info("waiting for a {} dump", trigger);
-        long deadline = System.nanoTime() + 20_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            if (Files.isDirectory(dir)) {
-                try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, "conntrack-*-" + trigger + "*.json")) {
-                    for (Path p : s) {
-                        return p;
-                    }
-                }
-            }
-            Thread.sleep(20);
-        }
-        throw new IllegalStateException("no " + trigger + " dump appeared in " + dir + " within 20 s");
+        return Agent.awaitDumpFile(dir, trigger);
     }
 }

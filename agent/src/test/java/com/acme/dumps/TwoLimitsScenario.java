@@ -1,5 +1,6 @@
 package com.acme.dumps;
 
+import com.acme.scenarios.Agent;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -38,7 +39,7 @@ public final class TwoLimitsScenario {
         Thread a = new Thread(() -> run(start, () -> held.addAll(first())), "first");
         Thread b = new Thread(() -> run(start, () -> {
             if (!together) {
-                awaitFirstDump(dir); // then passes it while dumpInterval holds the next dump back
+                Agent.awaitDumpFile(dir, "limit"); // then passes it while dumpInterval holds the next dump back
             }
             held.addAll(second());
         }), "second");
@@ -103,14 +104,6 @@ public final class TwoLimitsScenario {
             }
         }
         return n;
-    }
-
-    /** Waits up to 20 s for the first limit dump (a fixed 300 ms was once not enough for a late monitor round). */
-    static void awaitFirstDump(Path dir) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + 20_000_000_000L;
-        while (System.nanoTime() < deadline && !(Files.isDirectory(dir) && limitDumps(dir) > 0)) {
-            Thread.sleep(10);
-        }
     }
 
     /** Waits up to 20 s until the limit dumps' triggers name both methods. */
