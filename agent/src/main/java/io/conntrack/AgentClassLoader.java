@@ -56,6 +56,25 @@ final class AgentClassLoader extends ClassLoader {
         this.manifest = m == null ? new Attributes() : m.getMainAttributes();
     }
 
+    /**
+     * JDK classes come straight from the boot loader, without the per-name lock of {@code ClassLoader.loadClass}.
+     * The JVM calls this the first time agent code resolves a class, also on an application's virtual
+     * thread; waiting there for that lock (another thread resolving the same name at once, as thousands
+     * of first borrows do) pins the thread to its carrier, since the JVM's call into this method is a
+     * native frame (JFR's jdk.VirtualThreadPinned on JDK 25, "Contended monitor enter").
+     */
+    @Override
+    protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+        if (name.startsWith("java.") && !name.startsWith("java.sql.")) {
+            try {
+                return Class.forName(name, false, null);
+            } catch (ClassNotFoundException platformModule) {
+                // java.net.http and the like: the parent finds it
+            }
+        }
+        return super.loadClass(name, resolve);
+    }
+
     @Override
     protected Class<?> findClass(String name) throws ClassNotFoundException {
         JarFile source = jar;

@@ -2,6 +2,7 @@ package io.conntrack.reclaim;
 
 import io.conntrack.reclaim.Access.NotReclaimable;
 import io.conntrack.tracking.ReclaimHooks;
+import java.lang.invoke.MethodHandles;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
@@ -75,6 +76,23 @@ final class HandleKeeper implements ReclaimHooks {
         this.reclaimers = reclaimers;
         this.keepThread = keepThread;
         this.stale = stale;
+        warmUp();
+    }
+
+    /**
+     * Loads now what the first borrows run, and links a keeper's lambda and its method-handle call:
+     * done first by thousands of virtual threads at once, each waits on a class-loading lock pinned to
+     * its carrier (JFR's jdk.VirtualThreadPinned on JDK 25, reclaim=abandoned over HikariCP).
+     */
+    private static void warmUp() {
+        try {
+            new Bound(null, PoolReclaimer.field(MethodHandles.identity(Object.class))).keeper.entry(NOT_A_POOL_HANDLE);
+            new Kept(null, null).getClass();
+            new Unreadable("").getClass();
+            NotReclaimable.class.getName();
+        } catch (Throwable t) {
+            // only a warm-up: the first borrows do it instead
+        }
     }
 
     @Override

@@ -33,8 +33,10 @@ final class OpenGauge {
     /** Raises the peak to the open count now; returns that count. */
     long samplePeak() {
         long n = open();
-        if (n > peak.get()) {
-            peak.accumulateAndGet(n, Math::max);
+        long p;
+        while (n > (p = peak.get()) && !peak.compareAndSet(p, n)) {
+            // another thread raised it meanwhile: look again (no lambda here: linking one on the first
+            // borrows of many virtual threads at once pinned them)
         }
         return n;
     }

@@ -102,6 +102,9 @@ public final class VirtualThreadsScenario {
                 if (agent) {
                     pinnedInAgent++;
                     System.out.println("PINNED-IN-AGENT " + e);
+                    for (RecordedFrame f : e.getStackTrace().getFrames()) {
+                        System.out.println("    at " + f.getMethod().getType().getName() + "." + f.getMethod().getName() + " line " + f.getLineNumber());
+                    }
                 }
             }
             Files.deleteIfExists(file);
