@@ -75,6 +75,11 @@ final class AgentClassLoader extends ClassLoader {
         return super.loadClass(name, resolve);
     }
 
+    /** The lock {@code ClassLoader.loadClass} holds while it loads {@code name} (for the tests). */
+    Object loadingLock(String name) {
+        return getClassLoadingLock(name);
+    }
+
     @Override
     protected Class<?> findClass(String name) throws ClassNotFoundException {
         JarFile source = jar;
