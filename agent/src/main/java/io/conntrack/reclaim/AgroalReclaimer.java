@@ -72,7 +72,6 @@ final class AgroalReclaimer extends PoolReclaimer {
         return w == null ? null : field(Access.getter(w, "handler"));
     }
 
-
     private static boolean checkedOut(HandlerMembers m, Object handler) {
         return String.valueOf(m.state.getVolatile(handler)).equals("CHECKED_OUT");
     }

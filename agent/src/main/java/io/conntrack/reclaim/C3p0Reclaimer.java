@@ -84,7 +84,6 @@ final class C3p0Reclaimer extends PoolReclaimer {
         return Access.find(handle, PROXY) == null ? null : field(Access.getter(Access.find(handle, PROXY), "parentPooledConnection"));
     }
 
-
     @Override
     Result reclaimLost(Object pool, Object entry, String reason) throws Throwable {
         PoolMembers m = pools.of(pool.getClass());
